@@ -1,0 +1,114 @@
+import { timingSafeEqual } from 'node:crypto';
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import type { Middleware } from 'koa';
+import type { Config } from '../config.js';
+import type { Clock } from './clock.js';
+import { ForbiddenError, UnauthorizedError } from './errors.js';
+import type { Role } from '../modules/identity/user.model.js';
+
+export const ACCESS_TOKEN_TTL_S = 15 * 60;
+
+/** Who is calling, as the access token says. */
+export interface AuthUser {
+  id: string;
+  roles: Role[];
+  /** Stores a clerk may act for. */
+  storeIds: string[];
+}
+
+const ISSUER = 'linli-bff';
+const key = (config: Config) => new TextEncoder().encode(config.JWT_SECRET);
+
+/** Signs a short-lived (15 min) HS256 access token. */
+export async function signAccessToken(config: Config, clock: Clock, user: AuthUser): Promise<string> {
+  const now = Math.floor(clock.now().getTime() / 1000);
+  return new SignJWT({ roles: user.roles, storeIds: user.storeIds, typ: 'access' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(user.id)
+    .setIssuer(ISSUER)
+    .setIssuedAt(now)
+    .setExpirationTime(now + ACCESS_TOKEN_TTL_S)
+    .sign(key(config));
+}
+
+/** Verifies an access token; any forged, expired or foreign token is a 401. */
+export async function verifyAccessToken(config: Config, clock: Clock, token: string): Promise<AuthUser> {
+  try {
+    const { payload } = await jwtVerify(token, key(config), {
+      issuer: ISSUER,
+      algorithms: ['HS256'],
+      currentDate: clock.now(),
+    });
+    if (payload.typ !== 'access' || typeof payload.sub !== 'string') throw new UnauthorizedError('Not an access token', 'TOKEN_INVALID');
+    return {
+      id: payload.sub,
+      roles: (Array.isArray(payload.roles) ? payload.roles : []) as Role[],
+      storeIds: (Array.isArray(payload.storeIds) ? payload.storeIds : []) as string[],
+    };
+  } catch (err) {
+    if (err instanceof UnauthorizedError) throw err;
+    if (err instanceof joseErrors.JWTExpired) throw new UnauthorizedError('Access token expired', 'TOKEN_EXPIRED');
+    throw new UnauthorizedError('Access token invalid', 'TOKEN_INVALID');
+  }
+}
+
+/**
+ * Reads `Authorization: Bearer …` when present and sets `ctx.state.user`. A present but bad token is
+ * a 401 even on public routes, so a client learns at once that it must refresh.
+ */
+export function authenticate(config: Config, clock: Clock): Middleware {
+  return async (ctx, next) => {
+    const header = ctx.get('authorization');
+    if (header) {
+      const m = /^Bearer ([A-Za-z0-9._-]+)$/.exec(header);
+      if (!m) throw new UnauthorizedError('Malformed Authorization header', 'TOKEN_INVALID');
+      ctx.state.user = await verifyAccessToken(config, clock, m[1]);
+    }
+    await next();
+  };
+}
+
+/** 401 unless logged in. */
+export const requireAuth: Middleware = async (ctx, next) => {
+  if (!ctx.state.user) throw new UnauthorizedError();
+  await next();
+};
+
+/** 401 unless logged in, 403 unless the user has one of the roles. */
+export function requireRole(...roles: Role[]): Middleware {
+  return async (ctx, next) => {
+    const user = ctx.state.user as AuthUser | undefined;
+    if (!user) throw new UnauthorizedError();
+    if (!roles.some((r) => user.roles.includes(r))) {
+      throw new ForbiddenError(`Requires role ${roles.join(' or ')}`, 'ROLE_REQUIRED', { roles });
+    }
+    await next();
+  };
+}
+
+/** Throws 403 unless the clerk acts for this store (admins act for every store). */
+export function assertStoreScope(user: AuthUser, storeId: string): void {
+  if (user.roles.includes('admin')) return;
+  if (!user.storeIds.includes(storeId)) {
+    throw new ForbiddenError('You are not a clerk of this store', 'WRONG_STORE', { storeId });
+  }
+}
+
+declare module 'koa' {
+  interface DefaultState {
+    user?: AuthUser;
+    requestId: string;
+  }
+}
+
+/** For calls from our own cloud functions and tools: `Authorization: Internal <token>`. */
+export function requireInternalToken(config: Config): Middleware {
+  const expected = Buffer.from(`Internal ${config.INTERNAL_TOKEN}`);
+  return async (ctx, next) => {
+    const got = Buffer.from(ctx.get('x-internal-token') ? `Internal ${ctx.get('x-internal-token')}` : '');
+    if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
+      throw new UnauthorizedError('Internal token required', 'INTERNAL_TOKEN_INVALID');
+    }
+    await next();
+  };
+}

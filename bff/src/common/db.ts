@@ -1,0 +1,34 @@
+import mongoose, { type Connection } from 'mongoose';
+
+mongoose.set('strictQuery', true);
+
+/** Opens a connection of its own (never the global one), so several apps can share one process. */
+export async function connectDb(url: string, dbName: string): Promise<Connection> {
+  const conn = mongoose.createConnection(url, {
+    dbName,
+    serverSelectionTimeoutMS: 3000,
+    maxPoolSize: 50,
+    autoIndex: false,
+  });
+  await conn.asPromise();
+  return conn;
+}
+
+/** Resolves true when the database answers a ping within timeoutMs. */
+export async function pingDb(conn: Connection, timeoutMs = 1500): Promise<boolean> {
+  const db = conn.db;
+  if (!db) return false;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      db.command({ ping: 1 }).then(() => true),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      }),
+    ]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,48 @@
+import type { Models } from '../models.js';
+
+/**
+ * Bumps the version of a cache scope. Call it in every write path that changes what the scope caches;
+ * every BFF instance sees the new version on its next read and reloads.
+ */
+export async function bumpVersion(m: Models, scope: string): Promise<void> {
+  await m.CatalogMeta.updateOne({ _id: scope }, { $inc: { version: 1 } }, { upsert: true });
+}
+
+/** Current version of a scope (0 before the first change). One indexed read by _id. */
+export async function readVersion(m: Models, scope: string): Promise<number> {
+  const doc = await m.CatalogMeta.findById(scope).lean();
+  return doc?.version ?? 0;
+}
+
+/**
+ * A value loaded from the database and kept in process memory until the scope's version changes.
+ * Correct across instances: each call costs one small read of the version, never a stale answer.
+ */
+export class VersionedCache<T> {
+  private value?: T;
+  private version = -1;
+  private loading?: Promise<T>;
+
+  constructor(
+    private readonly m: Models,
+    private readonly scope: string,
+    private readonly load: () => Promise<T>,
+  ) {}
+
+  async get(): Promise<T> {
+    const v = await readVersion(this.m, this.scope);
+    if (v === this.version && this.value !== undefined) return this.value;
+    if (!this.loading) {
+      this.loading = this.load()
+        .then((value) => {
+          this.value = value;
+          this.version = v;
+          return value;
+        })
+        .finally(() => {
+          this.loading = undefined;
+        });
+    }
+    return this.loading;
+  }
+}

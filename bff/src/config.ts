@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+const DEV_SECRET = 'linli-dev-secret-change-me-in-production-0123456789';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+/** Every setting the BFF reads, with defaults that make the demo work on a fresh clone. */
+export const ConfigSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: port.default(8700),
+    MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URL').default('mongodb://127.0.0.1:27117/'),
+    DB_NAME: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/, 'letters, digits, _ and - only').default('linli'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_SECRET),
+    INTERNAL_TOKEN: z.string().min(16, 'must be at least 16 characters').default('linli-dev-internal-token'),
+    MOCK_HOST_URL: z.string().url().default('http://127.0.0.1:8701'),
+    APP_ID: z.string().min(1).default('wx0linli0demo0app'),
+    APP_SECRET: z.string().min(1).default('linli-demo-app-secret'),
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+    ALLOW_TEST_CLOCK: z
+      .enum(['0', '1', 'true', 'false'])
+      .default('0')
+      .transform((v) => v === '1' || v === 'true'),
+  })
+  .superRefine((c, ctx) => {
+    if (c.NODE_ENV === 'production' && c.JWT_SECRET === DEV_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set in production' });
+    }
+  });
+
+export type Config = Readonly<z.infer<typeof ConfigSchema>>;
+
+/** Thrown when the environment holds a bad value; the message names every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly variables: string[], message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses the environment once against the schema and freezes the result. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const picked: Record<string, string | undefined> = {};
+  for (const key of Object.keys(ConfigSchema.innerType().shape)) {
+    if (env[key] !== undefined && env[key] !== '') picked[key] = env[key];
+  }
+  const r = ConfigSchema.safeParse(picked);
+  if (!r.success) {
+    const vars = [...new Set(r.error.issues.map((i) => String(i.path[0])))];
+    const lines = r.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`);
+    throw new ConfigError(vars, `Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return Object.freeze(r.data);
+}

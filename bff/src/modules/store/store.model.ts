@@ -1,0 +1,19 @@
+import { Schema } from 'mongoose';
+
+/** A physical store of the chain. `_id` is the store code (S001, S002, …). */
+export const StoreSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    city: { type: String, required: true },
+    district: { type: String, required: true },
+    address: { type: String, required: true },
+    lat: { type: Number, required: true },
+    lng: { type: Number, required: true },
+    phone: { type: String, required: true },
+    openHours: { type: String, required: true },
+    active: { type: Boolean, required: true, default: true },
+  },
+  { versionKey: false, timestamps: true },
+);
+StoreSchema.index({ active: 1 });

@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+// The embedded database: builds FerretDB (SQLite backend) from the Go module proxy once, starts it on
+// loopback with its data in a git-ignored folder, waits for a ping, and stops it cleanly.
+// If MONGO_URL is set, that database is used instead and nothing is built or started.
+//
+//   node scripts/db.mjs build            build (or reuse) the binary, print its path
+//   node scripts/db.mjs start            run the demo database in the foreground (Ctrl-C stops it)
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const srcDir = path.join(root, 'scripts', 'ferretdb');
+export const FERRETDB_VERSION = 'v1.24.2';
+export const DEMO_DB_PORT = Number(process.env.LINLI_DB_PORT ?? 27117);
+
+function fail(message) {
+  const err = new Error(message);
+  err.userFacing = true;
+  throw err;
+}
+
+/** Path of the FerretDB binary, built when missing or when its pinned sources changed. */
+export function ensureFerretdb({ quiet = false } = {}) {
+  const hash = createHash('sha256');
+  for (const f of ['go.mod', 'go.sum', 'main.go']) hash.update(readFileSync(path.join(srcDir, f)));
+  const key = `${FERRETDB_VERSION}-${hash.digest('hex').slice(0, 12)}`;
+  const outDir = path.join(root, '.cache', 'ferretdb');
+  const bin = path.join(outDir, `ferretdb-${key}`);
+  if (existsSync(bin)) return bin;
+
+  const go = spawnSync('go', ['version'], { encoding: 'utf8' });
+  if (go.error || go.status !== 0) {
+    fail('Go is not installed, so the embedded FerretDB cannot be built: install Go 1.24+ (apt-get install golang-go, or go.dev/dl) or set MONGO_URL to a MongoDB server.');
+  }
+  mkdirSync(outDir, { recursive: true });
+  if (!quiet) console.error(`[db] building FerretDB ${FERRETDB_VERSION} with ${go.stdout.trim()} (first run only, ~2 min)…`);
+  const build = spawnSync('go', ['build', '-trimpath', '-o', bin + '.tmp', '.'], {
+    cwd: srcDir,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: { ...process.env, GOTOOLCHAIN: 'local', CGO_ENABLED: '0' },
+  });
+  if (build.status !== 0) fail(`[db] building FerretDB failed (go build exited ${build.status}); see the lines above.`);
+  spawnSync('mv', [bin + '.tmp', bin]);
+  return bin;
+}
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once a MongoDB-protocol server at url answers ping, or rejects after timeoutMs. */
+export async function waitForPing(url, timeoutMs = 30_000) {
+  const requireFromRoot = (await import('node:module')).createRequire(path.join(root, 'package.json'));
+  const { MongoClient } = requireFromRoot('mongodb');
+  const deadline = Date.now() + timeoutMs;
+  let lastErr;
+  while (Date.now() < deadline) {
+    const client = new MongoClient(url, { serverSelectionTimeoutMS: 1000, connectTimeoutMS: 1000 });
+    try {
+      await client.connect();
+      await client.db('admin').command({ ping: 1 });
+      return;
+    } catch (err) {
+      lastErr = err;
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      await client.close().catch(() => {});
+    }
+  }
+  fail(`[db] no answer to ping from ${url} within ${timeoutMs} ms: ${lastErr?.message}`);
+}
+
+/**
+ * Starts a FerretDB server. With `ephemeral`, the data folder is a fresh temporary one removed on stop.
+ * Returns { url, port, stop(), process }. Honours MONGO_URL (then nothing is started).
+ */
+export async function startDb({ port, dataDir, ephemeral = false, quiet = false } = {}) {
+  if (process.env.MONGO_URL) {
+    await waitForPing(process.env.MONGO_URL);
+    return { url: process.env.MONGO_URL, external: true, stop: async () => {} };
+  }
+  const bin = ensureFerretdb({ quiet });
+  port ??= ephemeral ? await freePort() : DEMO_DB_PORT;
+  dataDir ??= ephemeral ? mkdtempSync(path.join(os.tmpdir(), 'linli-db-')) : path.join(root, '.data', 'db');
+  mkdirSync(dataDir, { recursive: true });
+  const child = spawn(bin, ['-listen', `127.0.0.1:${port}`, '-data', dataDir], {
+    stdio: ['ignore', 'ignore', quiet ? 'ignore' : 'inherit'],
+  });
+  let exited = false;
+  const exitedP = new Promise((resolve) => child.on('exit', () => { exited = true; resolve(); }));
+  const url = `mongodb://127.0.0.1:${port}/`;
+  try {
+    await Promise.race([
+      waitForPing(url),
+      exitedP.then(() => fail(`[db] FerretDB exited at start (is port ${port} taken?)`)),
+    ]);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+  const stop = async () => {
+    if (!exited) {
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exitedP;
+      clearTimeout(t);
+    }
+    if (ephemeral) rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { url, port, dataDir, process: child, stop };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const cmd = process.argv[2] ?? 'start';
+  try {
+    if (cmd === 'build') {
+      console.log(ensureFerretdb());
+    } else if (cmd === 'start') {
+      const db = await startDb();
+      console.log(`DB  ${db.url}`);
+      const stop = async () => { await db.stop(); process.exit(0); };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    } else {
+      console.error('usage: node scripts/db.mjs build|start');
+      process.exit(2);
+    }
+  } catch (err) {
+    console.error(err.userFacing ? err.message : err);
+    process.exit(1);
+  }
+}

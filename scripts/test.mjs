@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// `npm test`: installs what is missing, starts a private database (own port, own temporary data
+// folder, removed afterwards), runs every workspace's ava tests and then the browser tests, and ends
+// with one line `tests: N passed, M failed`. Exits non-zero on any failure.
+//
+//   npm test                       everything
+//   npm test -- bff/test/x.test.ts just those files (no browser tests), other ava flags pass through
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { ensureInstalled } from './ensure.mjs';
+import { root, startDb } from './db.mjs';
+
+ensureInstalled();
+
+const args = process.argv.slice(2);
+const only = args.length > 0;
+
+function runAva(configFile, extra) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(root, 'node_modules/ava/entrypoints/cli.mjs'), '--config', configFile, ...extra], {
+      cwd: root,
+      env: { ...process.env, FORCE_COLOR: '0', LINLI_TEST: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const tee = (stream, sink) => stream.on('data', (d) => { out += d; sink.write(d); });
+    tee(child.stdout, process.stdout);
+    tee(child.stderr, process.stderr);
+    child.on('exit', (code) => {
+      const num = (re) => { const m = re.exec(out); return m ? Number(m[1]) : 0; };
+      let passed = num(/(\d+) tests? passed/);
+      let failed = num(/(\d+) tests? failed/) + num(/(\d+) uncaught exceptions?/) + num(/(\d+) unhandled rejections?/) + num(/(\d+) tests? remained pending/);
+      if (/Couldn.t find any files to test/.test(out)) { passed = 0; }
+      if (code !== 0 && failed === 0) failed = 1;
+      resolve({ passed, failed, code });
+    });
+  });
+}
+
+const hasE2e = () => {
+  const dir = path.join(root, 'miniapp', 'e2e');
+  return existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.e2e.ts'));
+};
+
+let db;
+let total = { passed: 0, failed: 0 };
+const stopDb = async () => { if (db) await db.stop().catch(() => {}); db = undefined; };
+process.on('SIGINT', async () => { await stopDb(); process.exit(130); });
+process.on('SIGTERM', async () => { await stopDb(); process.exit(143); });
+
+try {
+  db = await startDb({ ephemeral: true, quiet: true });
+  process.env.MONGO_URL = db.url;
+  console.log(`[test] private database at ${db.url}`);
+  const unit = await runAva('ava.config.mjs', args);
+  total.passed += unit.passed;
+  total.failed += unit.failed;
+  if (!only && hasE2e()) {
+    console.log('[test] browser tests (Chromium, whole stack)…');
+    const e2e = await runAva('ava.e2e.config.mjs', []);
+    total.passed += e2e.passed;
+    total.failed += e2e.failed;
+  }
+} catch (err) {
+  console.error(err.userFacing ? err.message : err);
+  total.failed += 1;
+} finally {
+  await stopDb();
+}
+console.log(`tests: ${total.passed} passed, ${total.failed} failed`);
+process.exit(total.failed > 0 || total.passed === 0 ? 1 : 0);
