@@ -62,3 +62,21 @@ export async function startTestApp(
   });
   return { url: `http://127.0.0.1:${port}`, api: supertest(server), core, clock, config, server, dbName };
 }
+
+/** An access token for a user, signed as the BFF would after login (for tests not about login). */
+export async function tokenFor(
+  app: TestApp,
+  user: { id: string; roles?: ('customer' | 'clerk' | 'admin')[]; storeIds?: string[] },
+): Promise<string> {
+  const { signAccessToken } = await import('../src/common/auth.js');
+  return signAccessToken(app.config, app.clock, { id: user.id, roles: user.roles ?? ['customer'], storeIds: user.storeIds ?? [] });
+}
+
+/** Demo user ids as the seed writes them. */
+export const DEMO = {
+  alice: 'u_demo-alice',
+  bob: 'u_demo-bob',
+  carol: 'u_demo-carol',
+  clerk: 'u_demo-clerk',
+  admin: 'u_demo-admin',
+} as const;
