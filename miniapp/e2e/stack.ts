@@ -1,0 +1,170 @@
+// The whole stack for browser tests: a fresh seeded database, the mock host and the BFF as child
+// processes on random ports, and the h5 build served by serve-h5.mjs proxying to them.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import type http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const miniappDir = path.resolve(here, '..');
+export const repoRoot = path.resolve(miniappDir, '..');
+const tsxCli = path.join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+export const INTERNAL_TOKEN = 'linli-e2e-internal-token-0123456789';
+
+export interface Stack {
+  dbName: string;
+  bffUrl: string;
+  mockUrl: string;
+  h5Url: string;
+  stop(): Promise<void>;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the h5 app when the build is missing or older than its sources or config. */
+export function ensureH5Build(): void {
+  const index = path.join(miniappDir, 'dist', 'h5', 'index.html');
+  const srcNewest = Math.max(newestMtime(path.join(miniappDir, 'src')), newestMtime(path.join(miniappDir, 'config')));
+  if (existsSync(index) && statSync(index).mtimeMs > srcNewest) return;
+  const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', '@tarojs', 'cli', 'bin', 'taro'), 'build', '--type', 'h5', '--no-check'], {
+    cwd: miniappDir,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  if (r.status !== 0 || !existsSync(index)) throw new Error(`h5 build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Spawns a server script with tsx and resolves with the URL it prints (`<label> http://...`). */
+function startChild(script: string, env: Record<string, string>, label: RegExp): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [tsxCli, script], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${script} did not start in 30 s:\n${out}`)), 30_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const m = label.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout!.off('data', onData);
+        child.stdout!.resume();
+        child.stderr!.resume();
+        resolve({ child, url: m[1] });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${script} exited with ${code}:\n${out}`));
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Starts database (fresh name on MONGO_URL, seeded), mock host, BFF and the h5 server. */
+export async function startStack(): Promise<Stack> {
+  const mongoUrl = process.env.MONGO_URL;
+  if (!mongoUrl) throw new Error('MONGO_URL is not set: run browser tests through `npm test`');
+  const dbName = `e2e_${randomBytes(5).toString('hex')}`;
+  const { connectDb } = await import('@linli/bff/common/db');
+  const { seed } = await import('@linli/mock/seed/seed');
+  const conn = await connectDb(mongoUrl, dbName);
+  await seed(conn);
+
+  const children: ChildProcess[] = [];
+  let h5: http.Server | undefined;
+  const stop = async () => {
+    if (h5) {
+      h5.closeAllConnections();
+      await new Promise((r) => h5!.close(r));
+    }
+    await Promise.all(children.map(stopChild));
+    await conn.dropDatabase().catch(() => {});
+    await conn.close().catch(() => {});
+  };
+  try {
+    // The mock host needs the BFF's notify URL and the BFF the mock's URL: start the mock with a
+    // reserved BFF port, then the BFF on it.
+    const bffPort = await freePort();
+    const bffUrl = `http://127.0.0.1:${bffPort}`;
+    const mock = await startChild(
+      'mock/src/server.ts',
+      { MOCK_PORT: '0', NOTIFY_URL: `${bffUrl}/api/v1/pay/notify`, LOG_LEVEL: 'warn' },
+      /Mock host (http:\/\/\S+)/,
+    );
+    children.push(mock.child);
+    const bff = await startChild(
+      'bff/src/server.ts',
+      {
+        PORT: String(bffPort),
+        MONGO_URL: mongoUrl,
+        DB_NAME: dbName,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'warn',
+        ALLOW_TEST_CLOCK: '1',
+        INTERNAL_TOKEN,
+        MOCK_HOST_URL: mock.url,
+        NOTIFY_URL: `${bffUrl}/api/v1/pay/notify`,
+      },
+      /BFF (http:\/\/\S+)/,
+    );
+    children.push(bff.child);
+    ensureH5Build();
+    const { startH5Server } = await import('../scripts/serve-h5.mjs');
+    const served = await startH5Server({ port: 0, root: path.join(miniappDir, 'dist', 'h5'), bffUrl: bff.url, mockUrl: mock.url });
+    h5 = served.server;
+    return { dbName, bffUrl: bff.url, mockUrl: mock.url, h5Url: served.url, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Calls the BFF's internal surface (test clock, sweep). */
+export async function internal(stack: Stack, pathname: string, body?: unknown): Promise<unknown> {
+  const res = await fetch(`${stack.bffUrl}/api/v1${pathname}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Internal-Token': INTERNAL_TOKEN },
+    body: JSON.stringify(body ?? {}),
+  });
+  if (!res.ok) throw new Error(`${pathname} answered ${res.status}: ${await res.text()}`);
+  return res.json();
+}

@@ -1,0 +1,44 @@
+import Taro from '@tarojs/taro';
+import type { Host } from './types';
+
+async function postJson<T>(url: string, body: unknown): Promise<T> {
+  const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${url} answered ${res.status}`);
+  return (await res.json()) as T;
+}
+
+function origin(): string {
+  return window.location.origin;
+}
+
+/** A browser: the mock host's dev surface and wallet are reached through the same origin (serve-h5 proxies /dev). */
+export const h5Host: Host = {
+  target: 'h5',
+  apiBase: '/api/v1',
+  async loginCode(openid) {
+    if (!openid) throw new Error('h5 login needs a demo identity');
+    const r = await postJson<{ code: string }>('/dev/login-code', { openid });
+    return r.code;
+  },
+  async pay(payment, returnPath) {
+    const redirect = `${origin()}/#${returnPath}`;
+    window.location.href = `/dev/wallet?prepayId=${encodeURIComponent(payment.prepayId)}&redirect=${encodeURIComponent(redirect)}`;
+    return 'redirected';
+  },
+  async scan() {
+    return null;
+  },
+  async share(path) {
+    const link = `${origin()}/#${path}`;
+    try {
+      await Taro.setClipboardData({ data: link });
+    } catch {
+      /* clipboard refused (e.g. no permission): the page still shows the link */
+    }
+    return link;
+  },
+  async devPhoneCode(openid, phone) {
+    const r = await postJson<{ code: string }>('/dev/phone-code', { openid, phone });
+    return r.code;
+  },
+};

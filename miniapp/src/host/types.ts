@@ -1,0 +1,27 @@
+/** What differs between the super-app (weapp) and a browser (h5). */
+export interface PaymentParams {
+  prepayId: string;
+  timeStamp?: string;
+  nonceStr?: string;
+  package?: string;
+  signType?: string;
+  paySign?: string;
+  [k: string]: unknown;
+}
+export type PayOutcome = 'paid' | 'cancelled' | 'redirected';
+
+export interface Host {
+  target: 'weapp' | 'h5';
+  /** The API's base URL (absolute on weapp, same-origin on h5). */
+  apiBase: string;
+  /** A one-time login code from the host; on h5 for a chosen demo openid. */
+  loginCode(openid?: string): Promise<string>;
+  /** Pays with the host wallet; on h5 leaves the page for the mock wallet and comes back to `returnPath`. */
+  pay(payment: PaymentParams, returnPath: string): Promise<PayOutcome>;
+  /** Scans a code with the camera; null when the host has no scanner or the user cancelled. */
+  scan(): Promise<string | null>;
+  /** Makes a link to a page others can open (h5: copies it). Returns the link or path shared. */
+  share(path: string, title: string): Promise<string>;
+  /** h5 only: a one-time getPhoneNumber code from the mock dev surface. */
+  devPhoneCode?(openid: string, phone: string): Promise<string>;
+}

@@ -1,0 +1,38 @@
+import Taro from '@tarojs/taro';
+import type { Host } from './types';
+
+/** The super-app mini-program host. */
+export const weappHost: Host = {
+  target: 'weapp',
+  apiBase: `${LINLI_BFF_URL}/api/v1`,
+  async loginCode() {
+    const r = await Taro.login();
+    return r.code;
+  },
+  async pay(payment) {
+    try {
+      await Taro.requestPayment({
+        timeStamp: String(payment.timeStamp ?? ''),
+        nonceStr: String(payment.nonceStr ?? ''),
+        package: String(payment.package ?? `prepay_id=${payment.prepayId}`),
+        signType: (payment.signType as 'RSA') ?? 'RSA',
+        paySign: String(payment.paySign ?? ''),
+      });
+      return 'paid';
+    } catch {
+      return 'cancelled';
+    }
+  },
+  async scan() {
+    try {
+      const r = await Taro.scanCode({ onlyFromCamera: false });
+      return r.result;
+    } catch {
+      return null;
+    }
+  },
+  // Sharing on weapp is the page's share button + useShareAppMessage; this only reports the path.
+  async share(path) {
+    return path;
+  },
+};

@@ -1,0 +1,16 @@
+import Taro from '@tarojs/taro';
+
+/** The default point when the host gives no location (People's Square, Shanghai). */
+export const DEFAULT_POINT = { lat: 31.23, lng: 121.47 } as const;
+
+/** The user's location, or the default point when refused, unavailable or slower than `timeoutMs`. */
+export async function locate(timeoutMs = 3000): Promise<{ lat: number; lng: number; fallback: boolean }> {
+  const fallback = { ...DEFAULT_POINT, fallback: true };
+  try {
+    const got = Taro.getLocation({ type: 'gcj02' }).then((r) => ({ lat: r.latitude, lng: r.longitude, fallback: false }));
+    const late = new Promise<typeof fallback>((resolve) => setTimeout(() => resolve(fallback), timeoutMs));
+    return await Promise.race([got.catch(() => fallback), late]);
+  } catch {
+    return fallback;
+  }
+}
