@@ -2,8 +2,16 @@ import type { Connection, InferSchemaType, Model, Schema } from 'mongoose';
 import { StoreSchema } from './modules/store/store.model.js';
 import { CategorySchema, ProductSchema, InventorySchema, CatalogMetaSchema } from './modules/catalog/catalog.model.js';
 import { UserSchema } from './modules/identity/user.model.js';
-import { MemberCardSchema } from './modules/member/member.model.js';
+import { MemberCardSchema, CardBindingSchema, PointsEntrySchema, SmsChallengeSchema } from './modules/member/member.model.js';
+import { RefreshTokenSchema, RefreshFamilySchema } from './modules/identity/refresh-token.model.js';
+import { ClerkInviteSchema } from './modules/identity/invite.model.js';
 import { DealSchema } from './modules/groupbuy/deal.model.js';
+import { OrderSchema, OrderKeySchema, OrderIntentSchema } from './modules/order/order.model.js';
+import { PaymentSchema } from './modules/payment/payment.model.js';
+import { MessageSchema, MessageConsentSchema } from './modules/messages/message.model.js';
+import { GroupSchema, GroupClaimSchema, DealUsageSchema } from './modules/groupbuy/group.model.js';
+import { ShareSchema, ShareVisitSchema, ShareConversionSchema } from './modules/share/share.model.js';
+import { VoucherSchema, VoucherAuditSchema, VoucherAttemptWindowSchema } from './modules/voucher/voucher.model.js';
 
 /**
  * Every collection of the BFF, bound to one connection. Add a model here when a module adds one;
@@ -17,7 +25,14 @@ const schemas = {
   CatalogMeta: [CatalogMetaSchema, 'catalog_meta'],
   User: [UserSchema, 'users'],
   MemberCard: [MemberCardSchema, 'member_cards'],
+  CardBinding: [CardBindingSchema, 'card_bindings'], PointsEntry: [PointsEntrySchema, 'points_ledger'], SmsChallenge: [SmsChallengeSchema, 'sms_challenges'],
+  RefreshToken: [RefreshTokenSchema, 'refresh_tokens'], RefreshFamily: [RefreshFamilySchema, 'refresh_families'], ClerkInvite: [ClerkInviteSchema, 'clerk_invites'],
   Deal: [DealSchema, 'deals'],
+  Order: [OrderSchema, 'orders'], OrderKey: [OrderKeySchema, 'order_keys'], OrderIntent: [OrderIntentSchema, 'order_intents'], Payment: [PaymentSchema, 'payments'],
+  Message: [MessageSchema, 'messages'], MessageConsent: [MessageConsentSchema, 'message_consents'],
+  Group: [GroupSchema, 'groups'], GroupClaim: [GroupClaimSchema, 'group_claims'], DealUsage: [DealUsageSchema, 'deal_usage'],
+  Share: [ShareSchema, 'shares'], ShareVisit: [ShareVisitSchema, 'share_visits'], ShareConversion: [ShareConversionSchema, 'share_conversions'],
+  Voucher: [VoucherSchema, 'vouchers'], VoucherAudit: [VoucherAuditSchema, 'voucher_audit'], VoucherAttemptWindow: [VoucherAttemptWindowSchema, 'voucher_attempt_windows'],
 } as const;
 
 export type Models = { [K in keyof typeof schemas]: Model<InferSchemaType<(typeof schemas)[K][0]>> };

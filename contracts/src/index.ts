@@ -2,3 +2,14 @@
 // One file per domain; add an export line here when a domain adds a file.
 export * from './common.js';
 export * from './store.js';
+export * from './catalog.js';
+export * from './home.js';
+export * from './voucher.js';
+export * from './clerk.js';
+export * from './groupbuy.js';
+export * from './share.js';
+export * from './identity.js';
+export * from './member.js';
+export * from './messages.js';
+export * from './order.js';
+export * from './payment.js';

@@ -1,0 +1,44 @@
+import Router from '@koa/router';
+import { CreateDealBody, DealId, GroupId, JoinGroupBody, OpenGroupBody, PatchDealBody } from '@linli/contracts';
+import type { Core } from '../../core.js';
+import { requireRole } from '../../common/auth.js';
+import { parse } from '../../common/validate.js';
+import { groupView } from './group.view.js';
+
+export function groupbuyRoutes(core: Core): Router {
+  const r = new Router();
+  const svc = () => core.services.groupbuy;
+
+  r.post('/admin/deals', requireRole('admin'), async (ctx) => {
+    ctx.status = 201;
+    ctx.body = { deal: await svc().deals.create(parse(CreateDealBody, ctx.request.body, 'deal')) };
+  });
+
+  r.patch('/admin/deals/:id', requireRole('admin'), async (ctx) => {
+    const id = parse(DealId, ctx.params.id, 'deal id');
+    ctx.body = { deal: await svc().deals.patch(id, parse(PatchDealBody, ctx.request.body, 'deal')) };
+  });
+
+  r.get('/deals/:id', async (ctx) => {
+    ctx.body = { deal: await svc().deals.get(parse(DealId, ctx.params.id, 'deal id')) };
+  });
+
+  r.post('/groups', requireRole('customer'), async (ctx) => {
+    const body = parse(OpenGroupBody, ctx.request.body, 'group');
+    ctx.status = 201;
+    ctx.body = await svc().open(ctx.state.user!.id, body);
+  });
+
+  r.get('/groups/:id', async (ctx) => {
+    ctx.body = await groupView(core, parse(GroupId, ctx.params.id, 'group id'), ctx.state.user?.id);
+  });
+
+  r.post('/groups/:id/join', requireRole('customer'), async (ctx) => {
+    const id = parse(GroupId, ctx.params.id, 'group id');
+    const body = parse(JoinGroupBody, ctx.request.body ?? {}, 'join');
+    ctx.status = 201;
+    ctx.body = await svc().join(ctx.state.user!.id, id, body);
+  });
+
+  return r;
+}
