@@ -19,6 +19,8 @@ export const ConfigSchema = z
     APP_ID: z.string().min(1).default('wx0linli0demo0app'),
     APP_SECRET: z.string().min(1).default('linli-demo-app-secret'),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+    /** Time budget of each part of GET /home; a later part is left out and named in `partial`. */
+    HOME_PART_BUDGET_MS: z.coerce.number().int().min(1).max(10_000).default(300),
     ALLOW_TEST_CLOCK: z
       .enum(['0', '1', 'true', 'false'])
       .default('0')

@@ -1,0 +1,344 @@
+import type { CategoryDto, CreateProductBody, DealSummaryDto, InventoryDto, InventoryPatchBody, ProductDto, ProductPage, StoreDto } from '@linli/contracts';
+import type { Core } from '../../core.js';
+import { BusinessRuleError, NotFoundError, isDuplicateKeyError } from '../../common/errors.js';
+import { bumpVersion } from '../../common/versioned-cache.js';
+import { STORES_SCOPE } from '../store/store.service.js';
+import { decodeCursor, encodeCursor, normalizeTitle } from './cursor.js';
+import { FreshReader, KeyedFreshReader, KeyedSnapshot } from './fresh-read.js';
+
+/** Cache scopes (documents of `catalog_meta`). Every writer bumps the scope it changed. */
+export const CATALOG_SCOPE = 'catalog';
+export const DEALS_SCOPE = 'deals';
+/** Price, stock or listing of one store's inventory changed. */
+export const inventoryScope = (storeId: string) => `inventory:${storeId}`;
+const PRODUCT_SEQ_ID = 'counter:productSeq';
+
+interface ProductRow {
+  id: string;
+  title: string;
+  titleNorm: string;
+  subtitle: string;
+  categoryId: string;
+  unit: string;
+  image: string;
+  seq: number;
+  active: boolean;
+}
+interface InventoryRow {
+  productId: string;
+  categoryId: string;
+  seq: number;
+  priceCents: number;
+  memberPriceCents: number;
+  stock: number;
+  active: boolean;
+}
+interface DealRow {
+  id: string;
+  productId: string;
+  storeIds: string[];
+  title: string;
+  groupSize: number;
+  groupPriceCents: number;
+  soloPriceCents: number;
+  startAt: Date;
+  endAt: Date;
+  active: boolean;
+}
+interface CatalogData {
+  products: Map<string, ProductRow>;
+  categories: CategoryDto[];
+}
+type StoreRow = Omit<StoreDto, 'distanceM'>;
+type Versions = ReadonlyMap<string, number>;
+
+export interface PageFilter {
+  category?: string;
+  q?: string;
+  cursor?: string;
+  limit: number;
+}
+
+/** What the group-buy module may offer; optional so the catalog works before or without it. */
+interface GroupCountsPort {
+  openGroupCounts?(dealIds: string[], storeId: string): Promise<Record<string, number> | Map<string, number>>;
+}
+
+/** A neutral tile for products created without an image. */
+const PLACEHOLDER_IMAGE = `data:image/svg+xml;charset=utf-8,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="120"><rect width="120" height="120" rx="12" fill="#cfd8dc"/></svg>')}`;
+
+const toProductDto = (p: ProductRow, r: InventoryRow): ProductDto => ({
+  id: p.id,
+  title: p.title,
+  subtitle: p.subtitle,
+  categoryId: p.categoryId,
+  unit: p.unit,
+  image: p.image,
+  priceCents: r.priceCents,
+  memberPriceCents: r.memberPriceCents,
+  stock: r.stock,
+  available: r.active && p.active && r.stock > 0,
+});
+
+/** Index of the first row whose seq is greater than `after` (rows sorted by seq). */
+function firstAfter(rows: InventoryRow[], after: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rows[mid].seq <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The catalog as stores sell it. Reads are served from process memory, keyed by the versions in
+ * `catalog_meta`; each request reads those versions afresh (coalesced with concurrent requests, never
+ * from before the request), so a change whose writer bumped its scope is visible on the next request on
+ * every instance. The embedded database scans a whole table for every non-trivial query, so the hot
+ * path touches only the tiny version table.
+ */
+export function createCatalogService(core: Core) {
+  const { m } = core;
+
+  const versions = new FreshReader<Versions>(async () => {
+    const docs = await m.CatalogMeta.find({}, { version: 1 }).lean();
+    return new Map(docs.map((d) => [String(d._id), d.version]));
+  });
+  const ver = (v: Versions, scope: string) => v.get(scope) ?? 0;
+
+  const catalogData = new KeyedSnapshot<CatalogData>(async () => {
+    const [products, categories] = await Promise.all([m.Product.find({}).lean(), m.Category.find({}).lean()]);
+    return {
+      products: new Map(
+        products.map((p) => [
+          p._id,
+          { id: p._id, title: p.title, titleNorm: p.titleNorm, subtitle: p.subtitle ?? '', categoryId: p.categoryId, unit: p.unit, image: p.image, seq: p.seq, active: p.active },
+        ]),
+      ),
+      categories: categories
+        .map((c) => ({ id: c._id, name: c.name, icon: c.icon, sort: c.sort }))
+        .sort((a, b) => a.sort - b.sort || a.id.localeCompare(b.id)),
+    };
+  });
+
+  const inventories = new Map<string, KeyedSnapshot<InventoryRow[]>>();
+  const inventoryOf = (storeId: string) => {
+    let snap = inventories.get(storeId);
+    if (!snap) {
+      snap = new KeyedSnapshot(async () => {
+        const rows = await m.Inventory.find({ storeId }, { productId: 1, categoryId: 1, seq: 1, priceCents: 1, memberPriceCents: 1, stock: 1, active: 1 }).lean();
+        return rows
+          .map((r) => ({ productId: r.productId, categoryId: r.categoryId, seq: r.seq, priceCents: r.priceCents, memberPriceCents: r.memberPriceCents, stock: r.stock, active: r.active }))
+          .sort((a, b) => a.seq - b.seq);
+      });
+      inventories.set(storeId, snap);
+    }
+    return snap;
+  };
+
+  const deals = new KeyedSnapshot<DealRow[]>(async () => {
+    const docs = await m.Deal.find({ active: true }).lean();
+    return docs.map((d) => ({
+      id: d._id,
+      productId: d.productId,
+      storeIds: d.storeIds,
+      title: d.title,
+      groupSize: d.groupSize,
+      groupPriceCents: d.groupPriceCents,
+      soloPriceCents: d.soloPriceCents,
+      startAt: d.startAt,
+      endAt: d.endAt,
+      active: d.active,
+    }));
+  });
+
+  const stores = new KeyedSnapshot<StoreRow[]>(() => core.services.store.all());
+
+  const openCounts = new KeyedFreshReader<string, Map<string, number>>(async (key) => {
+    const [storeId, ids] = key.split('|');
+    const port = (core.services as { groupbuy?: GroupCountsPort }).groupbuy;
+    if (!port?.openGroupCounts) return new Map();
+    const got = await port.openGroupCounts(ids.split(','), storeId);
+    return got instanceof Map ? got : new Map(Object.entries(got ?? {}));
+  }, 1000);
+
+  /** Everything the catalog answers, as of one fresh read of the versions. */
+  function viewAt(v: Versions) {
+    const catalogKey = String(ver(v, CATALOG_SCOPE));
+
+    const view = {
+      versions: v,
+
+      async stores(): Promise<StoreRow[]> {
+        return stores.get(String(ver(v, STORES_SCOPE)));
+      },
+
+      /** An active store by code; 404 STORE_NOT_FOUND otherwise. */
+      async store(storeId: string): Promise<StoreRow> {
+        const s = (await view.stores()).find((x) => x.id === storeId);
+        if (!s) throw new NotFoundError('Store', 'STORE_NOT_FOUND', { storeId });
+        return s;
+      },
+
+      async categories(): Promise<CategoryDto[]> {
+        return (await catalogData.get(catalogKey)).categories;
+      },
+
+      /** One page of the store's listed products in `seq` order, filtered by category and keyword. */
+      async page(storeId: string, f: PageFilter): Promise<ProductPage> {
+        const after = decodeCursor(f.cursor);
+        const [cat, rows] = await Promise.all([catalogData.get(catalogKey), inventoryOf(storeId).get(`${catalogKey}:${ver(v, inventoryScope(storeId))}`)]);
+        const q = f.q ? normalizeTitle(f.q) : undefined;
+        const items: ProductDto[] = [];
+        let lastSeq = 0;
+        let more = false;
+        for (let i = firstAfter(rows, after); i < rows.length; i++) {
+          const r = rows[i];
+          if (!r.active || (f.category && r.categoryId !== f.category)) continue;
+          const p = cat.products.get(r.productId);
+          if (!p || !p.active || (q && !p.titleNorm.includes(q))) continue;
+          if (items.length === f.limit) {
+            more = true;
+            break;
+          }
+          items.push(toProductDto(p, r));
+          lastSeq = r.seq;
+        }
+        return { items, nextCursor: more ? encodeCursor(lastSeq) : null };
+      },
+
+      /** One product as the store sells it; 404 PRODUCT_NOT_FOUND when not listed there. */
+      async product(storeId: string, productId: string): Promise<ProductDto> {
+        const [cat, rows] = await Promise.all([catalogData.get(catalogKey), inventoryOf(storeId).get(`${catalogKey}:${ver(v, inventoryScope(storeId))}`)]);
+        const p = cat.products.get(productId);
+        const r = p && rows[firstAfter(rows, p.seq - 1)];
+        if (!p || !p.active || !r || r.productId !== productId || !r.active) {
+          throw new NotFoundError('Product', 'PRODUCT_NOT_FOUND', { storeId, productId });
+        }
+        return toProductDto(p, r);
+      },
+
+      /** Active group deals at the store (optionally of one product), each with its open groups. */
+      async deals(storeId: string, productId?: string): Promise<DealSummaryDto[]> {
+        const now = core.clock.now();
+        const list = (await deals.get(String(ver(v, DEALS_SCOPE)))).filter(
+          (d) => d.active && d.storeIds.includes(storeId) && d.startAt <= now && now < d.endAt && (!productId || d.productId === productId),
+        );
+        if (list.length === 0) return [];
+        const counts = await openCounts.get(`${storeId}|${list.map((d) => d.id).join(',')}`);
+        return list.map((d) => ({
+          id: d.id,
+          productId: d.productId,
+          title: d.title,
+          groupSize: d.groupSize,
+          groupPriceCents: d.groupPriceCents,
+          soloPriceCents: d.soloPriceCents,
+          endAt: d.endAt.toISOString(),
+          openGroups: counts.get(d.id) ?? 0,
+        }));
+      },
+    };
+    return view;
+  }
+
+  async function rowDto(storeId: string, productId: string): Promise<InventoryDto> {
+    const r = await m.Inventory.findById(`${storeId}:${productId}`).lean();
+    if (!r) throw new NotFoundError('Inventory', 'INVENTORY_NOT_FOUND', { storeId, productId });
+    return { storeId, productId, priceCents: r.priceCents, memberPriceCents: r.memberPriceCents, stock: r.stock, active: r.active };
+  }
+
+  return {
+    /** A consistent view of the catalog as of now (one coalesced read of the cache versions). */
+    async view() {
+      return viewAt(await versions.get());
+    },
+
+    /**
+     * Admin: sets a store's price, member price, stock or listing of a product. The version bump comes
+     * after the write, so the next request anywhere sees it. Member price may not exceed price.
+     */
+    async patchInventory(storeId: string, productId: string, patch: InventoryPatchBody): Promise<InventoryDto> {
+      const cur = await rowDto(storeId, productId);
+      const next = { ...cur, ...patch };
+      if (next.memberPriceCents > next.priceCents) {
+        throw new BusinessRuleError('MEMBER_PRICE_ABOVE_PRICE', 'The member price may not exceed the price', { priceCents: next.priceCents, memberPriceCents: next.memberPriceCents });
+      }
+      await m.Inventory.updateOne({ _id: `${storeId}:${productId}` }, { $set: patch });
+      await bumpVersion(m, inventoryScope(storeId));
+      return rowDto(storeId, productId);
+    },
+
+    /**
+     * Takes `qty` from a store's stock only if that much is there (stock never goes below zero).
+     * Returns whether it was taken; bumps the store's inventory version when it was.
+     */
+    async takeStock(storeId: string, productId: string, qty: number): Promise<boolean> {
+      const r = await m.Inventory.updateOne({ _id: `${storeId}:${productId}`, active: true, stock: { $gte: qty } }, { $inc: { stock: -qty } });
+      if (r.modifiedCount !== 1) return false;
+      await bumpVersion(m, inventoryScope(storeId));
+      return true;
+    },
+
+    /** Puts `qty` back on a store's shelf (the caller makes sure it happens once) and bumps the version. */
+    async returnStock(storeId: string, productId: string, qty: number): Promise<void> {
+      await m.Inventory.updateOne({ _id: `${storeId}:${productId}` }, { $inc: { stock: qty } });
+      await bumpVersion(m, inventoryScope(storeId));
+    },
+
+    /** For modules that write inventory themselves: call after the write so caches reload. */
+    async stockChanged(storeId: string): Promise<void> {
+      await bumpVersion(m, inventoryScope(storeId));
+    },
+
+    /**
+     * Admin: adds a product with the next `seq` (so open cursors see it at the end, never twice) and
+     * lists it at the given stores (default: every active store) at its base price.
+     */
+    async createProduct(body: CreateProductBody): Promise<ProductDto & { seq: number }> {
+      const v = await versions.get();
+      const cat = await catalogData.get(String(ver(v, CATALOG_SCOPE)));
+      if (!cat.categories.some((c) => c.id === body.categoryId)) {
+        throw new BusinessRuleError('CATEGORY_NOT_FOUND', 'No such category', { categoryId: body.categoryId });
+      }
+      const storeIds = body.storeIds ?? (await core.services.store.all()).map((s) => s.id);
+      let top = 0;
+      for (const p of cat.products.values()) top = Math.max(top, p.seq);
+      const topDoc = await m.Product.findOne({}, { seq: 1 }).sort({ seq: -1 }).lean();
+      top = Math.max(top, topDoc?.seq ?? 0);
+      await m.CatalogMeta.updateOne({ _id: PRODUCT_SEQ_ID }, { $max: { version: top } }, { upsert: true });
+      for (;;) {
+        const counter = await m.CatalogMeta.findOneAndUpdate({ _id: PRODUCT_SEQ_ID }, { $inc: { version: 1 } }, { new: true, upsert: true }).lean();
+        const seq = counter!.version;
+        const id = `P${String(seq).padStart(4, '0')}`;
+        const titleNorm = normalizeTitle(body.title);
+        const image = body.image || PLACEHOLDER_IMAGE;
+        try {
+          await m.Product.create({ _id: id, title: body.title, titleNorm, subtitle: body.subtitle, categoryId: body.categoryId, unit: body.unit, image, basePriceCents: body.basePriceCents, seq, active: true });
+        } catch (err) {
+          if (isDuplicateKeyError(err)) continue; // a product inserted without the counter took this seq
+          throw err;
+        }
+        const price = body.basePriceCents;
+        const member = Math.round((price * 0.92) / 10) * 10;
+        if (storeIds.length) {
+          await m.Inventory.insertMany(
+            storeIds.map((storeId) => ({ _id: `${storeId}:${id}`, storeId, productId: id, categoryId: body.categoryId, seq, priceCents: price, memberPriceCents: Math.min(member, price), stock: body.stock, active: true })),
+          );
+        }
+        await bumpVersion(m, CATALOG_SCOPE);
+        const inv: InventoryRow = { productId: id, categoryId: body.categoryId, seq, priceCents: price, memberPriceCents: Math.min(member, price), stock: body.stock, active: true };
+        return { ...toProductDto({ id, title: body.title, titleNorm, subtitle: body.subtitle, categoryId: body.categoryId, unit: body.unit, image, seq, active: true }, inv), seq };
+      }
+    },
+  };
+}
+export type CatalogService = ReturnType<typeof createCatalogService>;
+export type CatalogView = Awaited<ReturnType<CatalogService['view']>>;
+
+declare module '../../core.js' {
+  interface Services {
+    catalog: CatalogService;
+  }
+}
