@@ -19,6 +19,8 @@ export const ConfigSchema = z
     APP_ID: z.string().min(1).default('wx0linli0demo0app'),
     APP_SECRET: z.string().min(1).default('linli-demo-app-secret'),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+    /** HMAC key of the rotating member code shown at the till. */
+    MEMBER_CODE_SECRET: z.string().min(32, 'must be at least 32 characters').default('linli-dev-member-code-key-change-me-0123456789'),
     /** Time budget of each part of GET /home; a later part is left out and named in `partial`. */
     HOME_PART_BUDGET_MS: z.coerce.number().int().min(1).max(10_000).default(300),
     ALLOW_TEST_CLOCK: z

@@ -5,6 +5,7 @@ import { UserSchema } from './modules/identity/user.model.js';
 import { MemberCardSchema, CardBindingSchema, PointsEntrySchema, SmsChallengeSchema } from './modules/member/member.model.js';
 import { RefreshTokenSchema, RefreshFamilySchema } from './modules/identity/refresh-token.model.js';
 import { ClerkInviteSchema } from './modules/identity/invite.model.js';
+import { OnceKeySchema } from './modules/identity/once.js';
 import { DealSchema } from './modules/groupbuy/deal.model.js';
 import { OrderSchema, OrderKeySchema, OrderIntentSchema } from './modules/order/order.model.js';
 import { PaymentSchema } from './modules/payment/payment.model.js';
@@ -26,7 +27,7 @@ const schemas = {
   User: [UserSchema, 'users'],
   MemberCard: [MemberCardSchema, 'member_cards'],
   CardBinding: [CardBindingSchema, 'card_bindings'], PointsEntry: [PointsEntrySchema, 'points_ledger'], SmsChallenge: [SmsChallengeSchema, 'sms_challenges'],
-  RefreshToken: [RefreshTokenSchema, 'refresh_tokens'], RefreshFamily: [RefreshFamilySchema, 'refresh_families'], ClerkInvite: [ClerkInviteSchema, 'clerk_invites'],
+  RefreshToken: [RefreshTokenSchema, 'refresh_tokens'], RefreshFamily: [RefreshFamilySchema, 'refresh_families'], ClerkInvite: [ClerkInviteSchema, 'clerk_invites'], OnceKey: [OnceKeySchema, 'once_keys'],
   Deal: [DealSchema, 'deals'],
   Order: [OrderSchema, 'orders'], OrderKey: [OrderKeySchema, 'order_keys'], OrderIntent: [OrderIntentSchema, 'order_intents'], Payment: [PaymentSchema, 'payments'],
   Message: [MessageSchema, 'messages'], MessageConsent: [MessageConsentSchema, 'message_consents'],

@@ -80,3 +80,70 @@ export const DEMO = {
   clerk: 'u_demo-clerk',
   admin: 'u_demo-admin',
 } as const;
+
+/** The mock super-app host running inside the test process (see startMockHost). */
+export interface TestMockHost {
+  url: string;
+  host: import('@linli/mock/host').Host;
+  /** Moves the host's clock forward (one-time codes expire after 5 minutes of host time). */
+  advance(ms: number): void;
+  /** A one-time login code, as `wx.login` would give the miniapp. */
+  loginCode(openid: string): string;
+  /** A one-time getPhoneNumber code for that phone. */
+  phoneCode(openid: string, phone: string): string;
+  /** What the host delivered (SMS by phone, subscription messages by openid), oldest first. */
+  inbox(to: { openid?: string; phone?: string }): import('@linli/mock/modules/inbox').InboxMessage[];
+}
+
+/**
+ * Starts the mock host in this process on 127.0.0.1:0 with its own clock offset; closed when the
+ * test ends. Pass `mock.url` to the BFF as MOCK_HOST_URL (or use startTestAppWithHost).
+ */
+export async function startMockHost(t: ExecutionContext, env: Record<string, string> = {}): Promise<TestMockHost> {
+  const { createMockHost } = await import('@linli/mock/app');
+  const { loadMockConfig } = await import('@linli/mock/config');
+  let offset = 0;
+  const { app, host } = createMockHost(loadMockConfig({ LOG_LEVEL: 'silent', MOCK_PORT: '0', ...env }), { now: () => Date.now() + offset });
+  const server = http.createServer(app.callback());
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  t.teardown(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    host,
+    advance: (ms) => {
+      offset += ms;
+    },
+    loginCode: (openid) => host.parts.login.issueCode(openid),
+    phoneCode: (openid, phone) => host.parts.phone.issueCode(openid, phone),
+    inbox: (to) => host.parts.inbox.list(to),
+  };
+}
+
+/** A BFF wired to a fresh in-process mock host (its MOCK_HOST_URL points there). */
+export async function startTestAppWithHost(
+  t: ExecutionContext,
+  opts: { env?: Record<string, string>; overrides?: Partial<Services>; seed?: boolean } = {},
+): Promise<{ app: TestApp; mock: TestMockHost }> {
+  const mock = await startMockHost(t);
+  const app = await startTestApp(t, { ...opts, env: { MOCK_HOST_URL: mock.url, ...opts.env } });
+  return { app, mock };
+}
+
+/**
+ * Logs in through the real flow (host login code → POST /auth/login) and answers the tokens, the
+ * user and a ready `Authorization` header value. An unknown openid becomes a new customer.
+ */
+export async function loginAs(
+  app: TestApp,
+  mock: TestMockHost,
+  openid: string,
+): Promise<{ accessToken: string; refreshToken: string; user: { id: string; roles: string[]; clerkStoreIds: string[]; nickname: string }; auth: string }> {
+  const res = await app.api.post('/api/v1/auth/login').send({ code: mock.loginCode(openid) });
+  if (res.status !== 200) throw new Error(`login of ${openid} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { ...res.body, auth: `Bearer ${res.body.accessToken}` };
+}
