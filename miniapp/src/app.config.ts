@@ -1,13 +1,40 @@
 const h5Only = process.env.TARO_ENV === 'h5' ? ['pages/login/index'] : [];
 
 export default defineAppConfig({
-  pages: ['pages/home/index', ...h5Only],
+  pages: [
+    'pages/home/index',
+    'pages/orders/index',
+    'pages/member/index',
+    'pages/product/index',
+    'pages/group/index',
+    'pages/order-confirm/index',
+    'pages/order-detail/index',
+    'pages/points/index',
+    ...h5Only,
+  ],
+  subPackages: [
+    {
+      root: 'clerk',
+      pages: ['orders/index', 'redeem/index', 'member-scan/index'],
+    },
+  ],
   window: {
     backgroundTextStyle: 'dark',
     navigationBarBackgroundColor: '#ffffff',
     navigationBarTitleText: '邻里',
     navigationBarTextStyle: 'black',
     backgroundColor: '#f5f5f5',
+  },
+  tabBar: {
+    color: '#666666',
+    selectedColor: '#ff5a1f',
+    backgroundColor: '#ffffff',
+    borderStyle: 'white',
+    list: [
+      { pagePath: 'pages/home/index', text: '首页' },
+      { pagePath: 'pages/orders/index', text: '订单' },
+      { pagePath: 'pages/member/index', text: '会员' },
+    ],
   },
   permission: {
     'scope.userLocation': { desc: '用于为你推荐最近的门店' },

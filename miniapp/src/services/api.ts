@@ -1,5 +1,31 @@
 import Taro from '@tarojs/taro';
-import type { StoresResponse } from '@linli/contracts';
+import type {
+  AuthResponse,
+  CardSmsResponse,
+  CategoriesResponse,
+  ClerkOrderReadyResponse,
+  ClerkOrdersResponse,
+  CreateOrderResponse,
+  DealDto,
+  GroupViewDto,
+  HomeResponse,
+  MeResponse,
+  MemberCodeResponse,
+  MemberResponse,
+  MemberScanResponse,
+  OrderDto,
+  OrdersPage,
+  OrderStatusName,
+  PaymentParamsDto,
+  PointsPage,
+  ProductDetailResponse,
+  ProductsResponse,
+  RedeemInviteResponse,
+  RedeemVoucherResponse,
+  ShareDto,
+  ShareVisitDto,
+  StoresResponse,
+} from '@linli/contracts';
 import { host } from '../host';
 import { tokenStore } from '../store/session';
 import { createApiClient, type RequestFn } from './api-core';
@@ -17,11 +43,78 @@ export const client = createApiClient({
   request: taroRequest,
   tokens: tokenStore,
   onLoggedOut: () => {
-    Taro.showToast({ title: '登录已过期，请重新登录', icon: 'none' });
+    void Taro.showToast({ title: '登录已过期，请重新登录', icon: 'none' });
   },
 });
 
+/** `POST /groups`, `POST /groups/:id/join`: the held seat's order and what to pay with. */
+export interface SeatOrderResponse {
+  groupId: string;
+  order: OrderDto;
+  payment: PaymentParamsDto;
+}
+
+/** A group still open to join, when the product detail lists them (optional: older BFFs give counts only). */
+export interface OpenGroupSummary {
+  id: string;
+  seatsLeft: number;
+  expiresAt: string;
+  leader?: { nickname: string; avatar: string };
+}
+
+const idem = () => ({ 'Idempotency-Key': `mp-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}` });
+const path = encodeURIComponent;
+
 export const api = {
-  /** Stores by distance from a point, nearest first. */
+  // identity
+  login: (code: string) => client.call<AuthResponse>('POST', '/auth/login', { body: { code }, anonymous: true }),
+  me: () => client.get<MeResponse>('/me'),
+  redeemInvite: (code: string) => client.post<RedeemInviteResponse>(`/clerk/invites/${path(code)}/redeem`),
+
+  // catalog
   stores: (lat: number, lng: number, limit = 20) => client.get<StoresResponse>('/stores', { lat, lng, limit }),
+  home: (q: { lat: number; lng: number } | { storeId: string }) => client.get<HomeResponse>('/home', q),
+  categories: (storeId: string) => client.get<CategoriesResponse>('/categories', { storeId }),
+  products: (q: { storeId: string; category?: string; q?: string; cursor?: string | null; limit?: number }) =>
+    client.get<ProductsResponse>('/products', q),
+  product: (id: string, storeId: string) => client.get<ProductDetailResponse>(`/products/${path(id)}`, { storeId }),
+
+  // groups & shares
+  deal: (id: string) => client.get<{ deal: DealDto }>(`/deals/${path(id)}`),
+  openGroup: (dealId: string, storeId: string, shareId?: string) => client.post<SeatOrderResponse>('/groups', { dealId, storeId, shareId }),
+  group: (id: string) => client.get<GroupViewDto>(`/groups/${path(id)}`),
+  joinGroup: (id: string, shareId?: string) => client.post<SeatOrderResponse>(`/groups/${path(id)}/join`, shareId ? { shareId } : {}),
+  /** Groups open to join for a deal at a store; empty while the BFF has no such route (404). */
+  openGroupsOf: async (dealId: string, storeId: string): Promise<OpenGroupSummary[]> => {
+    try {
+      return (await client.get<{ groups: OpenGroupSummary[] }>(`/deals/${path(dealId)}/groups`, { storeId })).groups ?? [];
+    } catch (e) {
+      if ((e as { status?: number }).status === 404) return [];
+      throw e;
+    }
+  },
+  share: (targetType: 'group' | 'deal' | 'product', targetId: string) => client.post<{ share: ShareDto }>('/shares', { targetType, targetId }),
+  visitShare: (id: string) => client.post<ShareVisitDto>(`/shares/${path(id)}/visit`),
+
+  // orders
+  createOrder: (storeId: string, items: { productId: string; qty: number }[]) =>
+    client.post<CreateOrderResponse>('/orders', { storeId, items }, idem()),
+  orders: (status?: OrderStatusName, cursor?: string | null) => client.get<OrdersPage>('/orders', { status, cursor }),
+  order: (id: string) => client.get<{ order: OrderDto }>(`/orders/${path(id)}`),
+  cancelOrder: (id: string) => client.post<{ order: OrderDto }>(`/orders/${path(id)}/cancel`),
+
+  // member
+  member: () => client.get<MemberResponse>('/member'),
+  bindPhone: (code: string) => client.post<MemberResponse>('/member/phone', { code }),
+  cardSms: (cardNo: string) => client.post<CardSmsResponse>('/member/card/sms', { cardNo }),
+  bindCard: (cardNo: string, smsCode: string) => client.post<MemberResponse>('/member/card', { cardNo, smsCode }),
+  memberCode: () => client.get<MemberCodeResponse>('/member/code'),
+  points: (cursor?: string | null) => client.get<PointsPage>('/member/points', { cursor }),
+
+  // clerk
+  clerkOrders: (q: { status?: string; storeId?: string; cursor?: string | null }) => client.get<ClerkOrdersResponse>('/clerk/orders', q),
+  markReady: (id: string) => client.post<ClerkOrderReadyResponse>(`/clerk/orders/${path(id)}/ready`),
+  redeemVoucher: (code: string) => client.post<RedeemVoucherResponse>('/clerk/vouchers/redeem', { code }),
+  memberScan: (body: { storeId: string; memberCode: string; receiptNo: string; amount: number }) =>
+    client.post<MemberScanResponse>('/clerk/members/scan', body),
 };

@@ -1,15 +1,10 @@
 import Taro from '@tarojs/taro';
+import type { UserDto } from '@linli/contracts';
 import type { Tokens, TokenStore } from '../services/api-core';
 import { createTinyStore, useTinyStore } from './tiny-store';
 
 /** Who is logged in, as the BFF's login answered. */
-export interface SessionUser {
-  id: string;
-  nickname?: string;
-  avatarUrl?: string;
-  roles: string[];
-  storeIds: string[];
-}
+export type SessionUser = UserDto;
 export interface Session {
   tokens: Tokens | null;
   user: SessionUser | null;
@@ -50,7 +45,7 @@ export const currentStore = createTinyStore<CurrentStore | null>(load(STORE_KEY,
 export const useSession = () => useTinyStore(sessionStore);
 export const useCurrentStore = () => useTinyStore(currentStore);
 
-export const isClerk = (s: Session) => !!s.user?.roles.includes('clerk');
+export const isClerk = (s: Session) => !!s.user?.roles.includes('clerk') && s.user.clerkStoreIds.length > 0;
 
 /** The api client's view of the session's tokens. */
 export const tokenStore: TokenStore = {

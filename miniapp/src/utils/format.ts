@@ -15,3 +15,8 @@ export function shortTime(iso: string | Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
+
+/** 123456789012 → 1234 5678 9012 */
+export function groupDigits(code: string): string {
+  return code.replace(/(\d{4})(?=\d)/g, '$1 ');
+}

@@ -1,0 +1,194 @@
+import { Button, Image, Text, View } from '@tarojs/components';
+import Taro, { usePullDownRefresh, useRouter, useShareAppMessage } from '@tarojs/taro';
+import type { GroupViewDto } from '@linli/contracts';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { SeatAvatar } from '../../components/seat-avatar';
+import { StateView } from '../../components/state-view';
+import { host } from '../../host';
+import { api } from '../../services/api';
+import { ensureLogin } from '../../services/auth';
+import { useSession } from '../../store/session';
+import { yuan } from '../../utils/format';
+import { useCountdown } from '../../utils/use-countdown';
+import { go, routes } from '../../utils/routes';
+import './index.scss';
+
+type Banner = { tone: 'ok' | 'warn' | 'bad' | 'info'; text: string; testid: string };
+
+/** What the page says about the group, from the group's status and the viewer's part in it. */
+function bannerOf(v: GroupViewDto, viewerId: string | undefined, expiredOnDevice: boolean): Banner {
+  const member = v.viewer.state === 'leader' || v.viewer.state === 'joined';
+  const mine = member ? v.seats.find((s) => s.userId === viewerId && s.status === 'held') : undefined;
+  switch (v.group.status) {
+    case 'succeeded':
+      return { tone: 'ok', text: member ? '拼团成功！凭提货码到店取货' : '这个团已经拼成了', testid: 'group-succeeded' };
+    case 'failed':
+      return { tone: 'bad', text: member ? '拼团未成功，已原路退款' : '这个团没有拼成', testid: 'group-failed' };
+    case 'pending':
+      return { tone: 'info', text: member ? '支付后拼团正式开始' : '团长还没有付款，暂不能加入', testid: 'group-pending' };
+    default:
+      if (expiredOnDevice || v.viewer.state === 'expired') return { tone: 'warn', text: '这个团已经过期了', testid: 'group-expired' };
+      if (v.viewer.state === 'full' || v.group.seatsLeft <= 0) {
+        return member ? { tone: 'info', text: '人已满，等待大家付款', testid: 'group-full' } : { tone: 'warn', text: '这个团已经满员了', testid: 'group-full' };
+      }
+      if (mine) return { tone: 'info', text: '你的座位已保留，请尽快付款', testid: 'group-held' };
+      return { tone: 'info', text: `还差 ${v.group.seatsLeft} 人成团`, testid: 'group-open' };
+  }
+}
+
+/** Group: seats with avatars, seats left, live countdown, share, join; full/expired/succeeded/failed. */
+export default function GroupPage() {
+  const { params } = useRouter();
+  const id = params.id ?? '';
+  const shareId = params.shareId;
+  const session = useSession();
+  const [view, setView] = useState<GroupViewDto | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [link, setLink] = useState<string | null>(null);
+  const visited = useRef(false);
+
+  const load = useCallback(async () => {
+    try {
+      const v = await api.group(id);
+      setView(v);
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setLoading(false);
+    }
+  }, [id]);
+
+  useEffect(() => {
+    void load();
+  }, [load, session.user?.id]);
+
+  // A visit through someone's share link is attributed once, when the visitor is logged in.
+  useEffect(() => {
+    if (!shareId || !session.tokens || visited.current) return;
+    visited.current = true;
+    api.visitShare(shareId).catch(() => undefined);
+  }, [shareId, session.tokens]);
+
+  // Live: refresh while the group can still change.
+  const live = !view || view.group.status === 'open' || view.group.status === 'pending';
+  useEffect(() => {
+    if (!live) return undefined;
+    const t = setInterval(() => void load(), 3000);
+    return () => clearInterval(t);
+  }, [live, load]);
+
+  usePullDownRefresh(() => {
+    void load().finally(() => Taro.stopPullDownRefresh());
+  });
+
+  useShareAppMessage(() => ({
+    title: view?.share.title ?? '一起拼团更便宜',
+    path: view?.share.path ?? routes.group(id),
+    imageUrl: view?.share.imageUrl,
+  }));
+
+  const cd = useCountdown(live ? view?.group.expiresAt : undefined, () => void load());
+
+  const join = async () => {
+    if (await ensureLogin()) await go(routes.confirmJoin(id, shareId));
+  };
+  const copyLink = async () => {
+    if (!view) return;
+    const l = await host.share(view.share.path, view.share.title);
+    setLink(l);
+    void Taro.showToast({ title: '链接已复制，发给好友吧', icon: 'none' });
+  };
+
+  const v = view;
+  const banner = v ? bannerOf(v, session.user?.id, !!cd?.expired && v.group.status === 'open') : null;
+  const member = v && (v.viewer.state === 'leader' || v.viewer.state === 'joined');
+  const canShare = v && v.group.status === 'open' && v.group.seatsLeft > 0 && !cd?.expired;
+  const emptySeats = v ? Math.max(0, v.group.size - v.seats.length) : 0;
+
+  return (
+    <View className='group'>
+      <StateView loading={loading} error={v ? null : error} onRetry={() => void load()}>
+        {v && banner && (
+          <>
+            <View className='card group__product' onClick={() => go(routes.product(v.product.id, v.group.storeId))}>
+              <Image className='group__img' src={v.product.image} mode='aspectFill' />
+              <View className='group__info'>
+                <Text className='group__title'>{v.product.title}</Text>
+                <View>
+                  <Text className='tag'>{v.group.size}人团</Text>
+                </View>
+                <View>
+                  <Text className='price'>{yuan(v.product.groupPriceCents)}</Text>
+                  <Text className='group__solo'>单买 {yuan(v.product.soloPriceCents)}</Text>
+                </View>
+              </View>
+            </View>
+
+            <View className={`card group__banner group__banner--${banner.tone}`} data-testid={banner.testid}>
+              <Text className='group__banner-text'>{banner.text}</Text>
+              {live && cd && !cd.expired && (
+                <Text className='group__countdown' data-testid='countdown'>
+                  剩余 {cd.text}
+                </Text>
+              )}
+            </View>
+
+            <View className='card'>
+              <View className='group__seats' data-testid='seats'>
+                {v.seats.map((s) => (
+                  <SeatAvatar key={s.userId} avatar={s.avatar} nickname={s.nickname} leader={s.leader} held={s.status === 'held'} />
+                ))}
+                {Array.from({ length: emptySeats }, (_, i) => (
+                  <SeatAvatar key={`e${i}`} />
+                ))}
+              </View>
+              <Text className='group__left' data-testid='seats-left'>
+                {v.group.seatsLeft > 0 ? `还剩 ${v.group.seatsLeft} 个位置` : '已满员'} · 已付款 {v.group.paidCount}/{v.group.size}
+              </Text>
+            </View>
+
+            {error && <View className='group__error'>{error}</View>}
+
+            <View className='group__actions'>
+              {v.viewer.state === 'can_join' && !cd?.expired && (
+                <Button className='btn-primary' onClick={() => void join()} data-testid='join'>
+                  {yuan(v.product.groupPriceCents)} 参加拼团
+                </Button>
+              )}
+              {canShare && member && host.target === 'weapp' && (
+                <Button className='btn-primary' openType='share' data-testid='share'>
+                  邀请好友参团
+                </Button>
+              )}
+              {canShare && host.target === 'h5' && (member || v.viewer.state === 'can_join') && (
+                <Button className={member ? 'btn-primary' : 'btn-ghost'} onClick={() => void copyLink()} data-testid='share'>
+                  复制链接邀请好友
+                </Button>
+              )}
+              {member && v.viewer.orderId && (
+                <Button className='btn-ghost' onClick={() => go(routes.order(v.viewer.orderId!))} data-testid='my-order'>
+                  {v.group.status === 'succeeded' ? '查看提货码' : '查看我的订单'}
+                </Button>
+              )}
+              {(v.group.status === 'failed' || v.viewer.state === 'full' || v.viewer.state === 'expired' || v.viewer.state === 'succeeded') && !member && (
+                <Button className='btn-ghost' onClick={() => go(routes.product(v.product.id, v.group.storeId))}>
+                  自己开一个团
+                </Button>
+              )}
+            </View>
+            {link && (
+              <View className='card group__link'>
+                <Text className='muted'>分享链接：</Text>
+                <Text selectable className='group__link-text' data-testid='share-link'>
+                  {link}
+                </Text>
+              </View>
+            )}
+          </>
+        )}
+      </StateView>
+    </View>
+  );
+}

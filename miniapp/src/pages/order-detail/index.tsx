@@ -1,0 +1,156 @@
+import { Button, Image, Text, View } from '@tarojs/components';
+import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
+import type { OrderDto } from '@linli/contracts';
+import { useCallback, useEffect, useState } from 'react';
+import { StateView } from '../../components/state-view';
+import { api } from '../../services/api';
+import { useSession } from '../../store/session';
+import { LoginPrompt } from '../../components/login-prompt';
+import { groupDigits, shortTime, yuan } from '../../utils/format';
+import { actorText, statusText } from '../../utils/order-status';
+import { go, routes } from '../../utils/routes';
+import './index.scss';
+
+const MOVING = new Set(['pending_payment', 'paid', 'grouping', 'refunding']);
+
+/** Order detail: status, pickup voucher (QR + 12-digit code), items, and the status timeline. */
+export default function OrderDetailPage() {
+  const { params } = useRouter();
+  const id = params.id ?? '';
+  const session = useSession();
+  const [order, setOrder] = useState<OrderDto | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    if (!session.tokens) return setLoading(false);
+    try {
+      const r = await api.order(id);
+      setOrder(r.order);
+      setError(null);
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setLoading(false);
+    }
+  }, [id, session.tokens]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+  // Payment and group results arrive asynchronously: follow the order while it is still moving.
+  const moving = !!order && MOVING.has(order.status);
+  useEffect(() => {
+    if (!moving) return undefined;
+    const t = setInterval(() => void load(), 2500);
+    return () => clearInterval(t);
+  }, [moving, load]);
+  usePullDownRefresh(() => {
+    void load().finally(() => Taro.stopPullDownRefresh());
+  });
+
+  const cancel = async () => {
+    const ok = await Taro.showModal({ title: '取消订单', content: '确定取消这个未支付的订单吗？' });
+    if (!ok.confirm) return;
+    try {
+      const r = await api.cancelOrder(id);
+      setOrder(r.order);
+    } catch (e) {
+      void Taro.showToast({ title: (e as Error).message, icon: 'none' });
+    }
+  };
+
+  if (!session.tokens) return <LoginPrompt text='登录后查看订单' />;
+  const o = order;
+  return (
+    <View className='od'>
+      <StateView loading={loading} error={o ? null : error} onRetry={() => void load()}>
+        {o && (
+          <>
+            <View className={`od__head od__head--${o.status}`}>
+              <Text className='od__status' data-testid='order-status'>
+                {statusText(o.status)}
+              </Text>
+              <Text className='od__hint'>
+                {o.status === 'pending_payment' && `请在 ${shortTime(o.payBy)} 前完成支付`}
+                {o.status === 'paid' && '支付成功，正在处理'}
+                {o.status === 'grouping' && '拼团中，成团后即可到店取货'}
+                {o.status === 'awaiting_pickup' && (o.readyAt ? '商品已备好，请到店出示提货码' : '门店备货中，凭提货码到店取货')}
+                {o.status === 'picked_up' && o.pickedUpAt && `已于 ${shortTime(o.pickedUpAt)} 取货`}
+                {o.status === 'refunding' && '退款处理中'}
+                {o.status === 'refunded' && '款项已原路退回'}
+                {o.status === 'cancelled' && '订单已取消'}
+              </Text>
+            </View>
+
+            {o.status === 'awaiting_pickup' && o.voucher && (
+              <View className='card od__voucher' data-testid='voucher'>
+                <Text className='od__voucher-title'>提货码</Text>
+                <Image className='od__qr' src={o.voucher.qr} data-testid='voucher-qr' />
+                <Text className='od__code' data-testid='voucher-code'>
+                  {groupDigits(o.voucher.shortCode)}
+                </Text>
+                <Text className='muted'>到店出示给店员扫码，或报出 12 位数字码 · 有效期至 {shortTime(o.voucher.expiresAt)}</Text>
+              </View>
+            )}
+
+            {o.refund && (
+              <View className='card' data-testid='refund'>
+                <Text>
+                  退款 {yuan(o.amountCents)} · {o.refund.status === 'succeeded' ? '已到账' : o.refund.status === 'failed' ? '退款失败，处理中' : '处理中'}
+                </Text>
+                <Text className='muted'> {o.refund.reason}</Text>
+              </View>
+            )}
+
+            <View className='card'>
+              {o.items.map((it) => (
+                <View key={it.productId} className='od__item'>
+                  <Image className='od__img' src={it.image} mode='aspectFill' />
+                  <Text className='od__title'>{it.title}</Text>
+                  <Text className='muted'>
+                    {yuan(it.unitPriceCents)} ×{it.qty}
+                  </Text>
+                </View>
+              ))}
+              <View className='od__total'>
+                实付 <Text className='price'>{yuan(o.amountCents)}</Text>
+              </View>
+              {o.groupId && (
+                <Text className='od__link' onClick={() => go(routes.group(o.groupId!))} data-testid='group-link'>
+                  查看拼团 ›
+                </Text>
+              )}
+            </View>
+
+            <View className='card'>
+              <Text className='od__section'>订单进度</Text>
+              <View className='timeline' data-testid='timeline'>
+                {[...o.history].reverse().map((h, i) => (
+                  <View key={`${h.at}-${i}`} className={`timeline__row ${i === 0 ? 'timeline__row--now' : ''}`}>
+                    <View className='timeline__dot' />
+                    <View className='timeline__body'>
+                      <Text className='timeline__what'>{statusText(h.to)}</Text>
+                      <Text className='muted'>
+                        {shortTime(h.at)} · {actorText(h.actor.type)}
+                      </Text>
+                    </View>
+                  </View>
+                ))}
+              </View>
+              <Text className='muted'>订单号 {o.id}</Text>
+            </View>
+
+            {o.status === 'pending_payment' && (
+              <View className='od__actions'>
+                <Button className='btn-ghost' onClick={() => void cancel()} data-testid='cancel-order'>
+                  取消订单
+                </Button>
+              </View>
+            )}
+          </>
+        )}
+      </StateView>
+    </View>
+  );
+}
