@@ -30,12 +30,15 @@ export function createMemberService(core: Core) {
 
   const smsHash = (challengeId: string, code: string) => createHmac('sha256', config.MEMBER_CODE_SECRET).update(`sms:${challengeId}:${code}`).digest('hex');
 
+  /** Sum of one ledger field over a user's entries. One accumulator per $group: FerretDB 1.24 answers 0 for every $sum after the first. */
+  async function ledgerSum(userId: string, field: 'points' | 'lifetime'): Promise<number> {
+    const [row] = await m.PointsEntry.aggregate<{ total: number }>([{ $match: { userId } }, { $group: { _id: null, total: { $sum: `$${field}` } } }]);
+    return row?.total ?? 0;
+  }
+
   async function ledgerTotals(userId: string): Promise<{ points: number; lifetime: number }> {
-    const [row] = await m.PointsEntry.aggregate<{ points: number; lifetime: number }>([
-      { $match: { userId } },
-      { $group: { _id: null, points: { $sum: '$points' }, lifetime: { $sum: '$lifetime' } } },
-    ]);
-    return { points: row?.points ?? 0, lifetime: row?.lifetime ?? 0 };
+    const [points, lifetime] = await Promise.all([ledgerSum(userId, 'points'), ledgerSum(userId, 'lifetime')]);
+    return { points, lifetime };
   }
 
   /** Inserts a ledger entry once per (reason, refId). */
