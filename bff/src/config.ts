@@ -2,6 +2,26 @@ import { z } from 'zod';
 
 const DEV_SECRET = 'linli-dev-secret-change-me-in-production-0123456789';
 
+const DEV_VOUCHER_SECRET = 'linli-dev-voucher-key-change-me-in-production-0123';
+const DEV_VOUCHER_KEYS = JSON.stringify({ dev1: DEV_VOUCHER_SECRET });
+
+/** `{"kid":"secret",…}`: kids are short tokens (they appear inside codes), secrets at least 32 characters. */
+function parseVoucherKeys(raw: string, ctx: z.RefinementCtx): Record<string, string> {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'must be a JSON object of kid → secret' });
+    return z.NEVER;
+  }
+  const r = z.record(z.string().regex(/^[A-Za-z0-9_-]{1,16}$/), z.string().min(32)).refine((m) => Object.keys(m).length > 0).safeParse(json);
+  if (!r.success) {
+    ctx.addIssue({ code: 'custom', message: 'must map kids ([A-Za-z0-9_-]{1,16}) to secrets of at least 32 characters' });
+    return z.NEVER;
+  }
+  return r.data;
+}
+
 const port = z.coerce.number().int().min(0).max(65535);
 
 /** Every setting the BFF reads, with defaults that make the demo work on a fresh clone. */
@@ -23,6 +43,12 @@ export const ConfigSchema = z
     MEMBER_CODE_SECRET: z.string().min(32, 'must be at least 32 characters').default('linli-dev-member-code-key-change-me-0123456789'),
     /** Time budget of each part of GET /home; a later part is left out and named in `partial`. */
     HOME_PART_BUDGET_MS: z.coerce.number().int().min(1).max(10_000).default(300),
+    /** Pickup-voucher signing keys as a JSON map kid → secret; old kids stay to verify until their codes expire. */
+    VOUCHER_KEYS: z.string().default(DEV_VOUCHER_KEYS).transform(parseVoucherKeys),
+    VOUCHER_ACTIVE_KID: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'letters, digits, _ and - only').default('dev1'),
+    VOUCHER_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+    /** Bad redeem attempts (forged, expired, foreign store) one clerk may make per minute. */
+    VOUCHER_BAD_ATTEMPTS_PER_MIN: z.coerce.number().int().min(1).default(10),
     ALLOW_TEST_CLOCK: z
       .enum(['0', '1', 'true', 'false'])
       .default('0')
@@ -31,6 +57,12 @@ export const ConfigSchema = z
   .superRefine((c, ctx) => {
     if (c.NODE_ENV === 'production' && c.JWT_SECRET === DEV_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set in production' });
+    }
+    if (!(c.VOUCHER_ACTIVE_KID in c.VOUCHER_KEYS)) {
+      ctx.addIssue({ code: 'custom', path: ['VOUCHER_ACTIVE_KID'], message: 'must be a kid of VOUCHER_KEYS' });
+    }
+    if (c.NODE_ENV === 'production' && Object.values(c.VOUCHER_KEYS).includes(DEV_VOUCHER_SECRET)) {
+      ctx.addIssue({ code: 'custom', path: ['VOUCHER_KEYS'], message: 'must not hold the development key in production' });
     }
   });
 

@@ -12,7 +12,8 @@ import { PaymentSchema } from './modules/payment/payment.model.js';
 import { MessageSchema, MessageClaimSchema, MessageConsentSchema } from './modules/messages/message.model.js';
 import { GroupSchema, GroupClaimSchema, DealUsageSchema } from './modules/groupbuy/group.model.js';
 import { ShareSchema, ShareVisitSchema, ShareConversionSchema } from './modules/share/share.model.js';
-import { VoucherSchema, VoucherAuditSchema, VoucherAttemptWindowSchema } from './modules/voucher/voucher.model.js';
+import { VoucherSchema, VoucherAuditSchema, VoucherRedemptionSchema, VoucherAttemptSlotSchema } from './modules/voucher/voucher.model.js';
+import { ReadyMarkSchema } from './modules/clerk/clerk.model.js';
 
 /**
  * Every collection of the BFF, bound to one connection. Add a model here when a module adds one;
@@ -33,7 +34,7 @@ const schemas = {
   Message: [MessageSchema, 'messages'], MessageClaim: [MessageClaimSchema, 'message_claims'], MessageConsent: [MessageConsentSchema, 'message_consents'],
   Group: [GroupSchema, 'groups'], GroupClaim: [GroupClaimSchema, 'group_claims'], DealUsage: [DealUsageSchema, 'deal_usage'],
   Share: [ShareSchema, 'shares'], ShareVisit: [ShareVisitSchema, 'share_visits'], ShareConversion: [ShareConversionSchema, 'share_conversions'],
-  Voucher: [VoucherSchema, 'vouchers'], VoucherAudit: [VoucherAuditSchema, 'voucher_audit'], VoucherAttemptWindow: [VoucherAttemptWindowSchema, 'voucher_attempt_windows'],
+  Voucher: [VoucherSchema, 'vouchers'], VoucherAudit: [VoucherAuditSchema, 'voucher_audit'], VoucherRedemption: [VoucherRedemptionSchema, 'voucher_redemptions'], VoucherAttemptSlot: [VoucherAttemptSlotSchema, 'voucher_attempt_slots'], ReadyMark: [ReadyMarkSchema, 'order_ready_marks'],
 } as const;
 
 export type Models = { [K in keyof typeof schemas]: Model<InferSchemaType<(typeof schemas)[K][0]>> };

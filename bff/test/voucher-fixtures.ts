@@ -1,0 +1,43 @@
+import { randomBytes } from 'node:crypto';
+import type { OrderStatus } from '../src/modules/order/order.state.js';
+import { DEMO, tokenFor, type TestApp } from './helpers.js';
+
+/** Inserts an order as the order module leaves it (the clerk and voucher modules only read it). */
+export async function insertOrder(
+  app: TestApp,
+  o: { storeId?: string; status?: OrderStatus; userId?: string; createdAt?: Date; id?: string } = {},
+): Promise<string> {
+  const id = o.id ?? `o_${randomBytes(8).toString('hex')}`;
+  const now = o.createdAt ?? app.clock.now();
+  await app.core.conn.collection('orders').insertOne({
+    _id: id as never,
+    userId: o.userId ?? DEMO.alice,
+    storeId: o.storeId ?? 'S001',
+    items: [
+      { productId: 'P0001', title: '红富士苹果', image: '/img/p0001.jpg', qty: 2, unitPriceCents: 590 },
+      { productId: 'P0002', title: '鲜牛奶', image: '/img/p0002.jpg', qty: 1, unitPriceCents: 1200 },
+    ],
+    amountCents: 2380,
+    status: o.status ?? 'awaiting_pickup',
+    history: [],
+    readyAt: null,
+    pickedUpAt: null,
+    outbox: [],
+    createdAt: now,
+    updatedAt: now,
+  });
+  return id;
+}
+
+export async function orderDoc(app: TestApp, id: string) {
+  return app.core.conn.collection('orders').findOne({ _id: id as never });
+}
+
+/** A clerk identity with a token (a user document too when a nickname is given). */
+export async function clerk(app: TestApp, id: string, storeIds: string[], nickname?: string) {
+  if (nickname) {
+    await app.core.m.User.create({ _id: id, openid: `oid-${id}`, nickname, avatar: '/a.png', roles: ['customer', 'clerk'], clerkStoreIds: storeIds });
+  }
+  const token = await tokenFor(app, { id, roles: ['customer', 'clerk'], storeIds });
+  return { id, storeIds, roles: ['customer', 'clerk'] as ('customer' | 'clerk')[], token, auth: `Bearer ${token}` };
+}
