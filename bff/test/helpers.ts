@@ -147,3 +147,21 @@ export async function loginAs(
   if (res.status !== 200) throw new Error(`login of ${openid} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { ...res.body, auth: `Bearer ${res.body.accessToken}` };
 }
+
+/**
+ * Seeds only some collections of the demo chain (the same documents `seed: true` writes), for tests
+ * that need demo users, stores or member cards but not the whole catalog: much faster.
+ */
+export async function seedSome(app: TestApp, parts: ('stores' | 'users' | 'memberCards')[]): Promise<void> {
+  const { generateChain } = await import('@linli/mock/seed/generate');
+  const { bumpVersion } = await import('../src/common/versioned-cache.js');
+  const chain = generateChain();
+  const now = new Date();
+  const stamp = <T extends object>(docs: T[]) => docs.map((d) => ({ createdAt: now, updatedAt: now, ...d }));
+  if (parts.includes('stores')) {
+    await app.core.m.Store.collection.insertMany(stamp(chain.stores) as never[]);
+    await bumpVersion(app.core.m, 'stores');
+  }
+  if (parts.includes('users')) await app.core.m.User.collection.insertMany(stamp(chain.users) as never[]);
+  if (parts.includes('memberCards')) await app.core.m.MemberCard.collection.insertMany(stamp(chain.memberCards) as never[]);
+}

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { DEMO, loginAs, startTestAppWithHost, type TestApp, type TestMockHost } from './helpers.js';
+import { DEMO, loginAs, seedSome, startTestAppWithHost, type TestApp, type TestMockHost } from './helpers.js';
 
 type Session = Awaited<ReturnType<typeof loginAs>>;
 
@@ -17,7 +17,8 @@ async function bindPhone(app: TestApp, mock: TestMockHost, s: Session, openid: s
 }
 
 test('binding Alice’s phone binds her one offline card and books its opening balance', async (t) => {
-  const { app, mock } = await startTestAppWithHost(t, { seed: true });
+  const { app, mock } = await startTestAppWithHost(t);
+  await seedSome(app, ['stores', 'users', 'memberCards']);
   const alice = await loginAs(app, mock, 'demo-alice');
   const before = await app.api.get('/api/v1/member').set('Authorization', alice.auth);
   t.is(before.body.member, null);
@@ -65,7 +66,8 @@ test('binding Alice’s phone binds her one offline card and books its opening b
 });
 
 test('binding a card takes the SMS code sent to the card’s phone; wrong, reused, expired and guessed codes are refused', async (t) => {
-  const { app, mock } = await startTestAppWithHost(t, { seed: true });
+  const { app, mock } = await startTestAppWithHost(t);
+  await seedSome(app, ['stores', 'users', 'memberCards']);
   const dan = await loginAs(app, mock, 'oDan');
   const code = await smsCodeFor(app, mock, dan, '8800000003');
   const card = await app.core.m.MemberCard.findById('8800000003').lean();
@@ -104,7 +106,8 @@ test('binding a card takes the SMS code sent to the card’s phone; wrong, reuse
 });
 
 test('100 users racing to bind one card: exactly one wins, the others get 409 CARD_ALREADY_BOUND, and card and ledger agree', async (t) => {
-  const { app, mock } = await startTestAppWithHost(t, { seed: true });
+  const { app, mock } = await startTestAppWithHost(t);
+  await seedSome(app, ['stores', 'users', 'memberCards']);
   const cardNo = '8800000010';
   const users = await Promise.all(Array.from({ length: 100 }, (_, i) => loginAs(app, mock, `oCardRacer${i}`)));
   const codes: string[] = [];
@@ -130,7 +133,8 @@ test('100 users racing to bind one card: exactly one wins, the others get 409 CA
 });
 
 test('the member code rotates every 30 s and identifies the member; the same receipt scanned 20 times in parallel credits once', async (t) => {
-  const { app, mock } = await startTestAppWithHost(t, { seed: true });
+  const { app, mock } = await startTestAppWithHost(t);
+  await seedSome(app, ['stores', 'users', 'memberCards']);
   // Start one second into a 30 s window, so the ages below do not depend on when the test runs.
   app.clock.advance(30_000 - (app.clock.now().getTime() % 30_000) + 1000);
   const alice = await loginAs(app, mock, 'demo-alice');
@@ -184,7 +188,8 @@ test('the member code rotates every 30 s and identifies the member; the same rec
 });
 
 test('NoSQL-injection bodies on membership routes answer 400 and change nothing', async (t) => {
-  const { app, mock } = await startTestAppWithHost(t, { seed: true });
+  const { app, mock } = await startTestAppWithHost(t);
+  await seedSome(app, ['stores', 'users', 'memberCards']);
   const bob = await loginAs(app, mock, 'demo-bob');
   const clerk = await loginAs(app, mock, 'demo-clerk');
   const counts = async () =>

@@ -19,8 +19,12 @@ export interface HostClient {
   getPhoneNumber(code: string): Promise<{ phone: string; countryCode: string }>;
   /** Sends an SMS from a host template. Resolves once the host accepted it. */
   sendSms(phone: string, templateId: string, params: Record<string, string>): Promise<void>;
-  /** The server access token: cached, and fetched again shortly before it expires. */
-  accessToken(): Promise<string>;
+  /**
+   * The server access token: cached, and fetched again 5 minutes before it expires. `refresh: true`
+   * drops the cached one first (for a caller the host just told the token is stale); concurrent
+   * callers share one fetch.
+   */
+  accessToken(opts?: { refresh?: boolean }): Promise<string>;
 }
 
 /** 502: the host could not be reached or answered something unexpected. */
@@ -71,7 +75,8 @@ export function createHttpHostClient(config: Config, clock: Clock): HostClient {
     return r.access_token;
   }
 
-  async function accessToken(): Promise<string> {
+  async function accessToken(opts: { refresh?: boolean } = {}): Promise<string> {
+    if (opts.refresh && !inflight) cached = undefined;
     if (cached && clock.now().getTime() < cached.expiresAt - TOKEN_REFRESH_MARGIN_MS) return cached.token;
     inflight ??= fetchToken().finally(() => {
       inflight = undefined;
@@ -83,8 +88,7 @@ export function createHttpHostClient(config: Config, clock: Clock): HostClient {
   async function withToken(path: string, body: unknown): Promise<HostAnswer> {
     let r = await call('POST', path, { access_token: await accessToken() }, body);
     if (typeof r.errcode === 'number' && TOKEN_ERRCODES.has(r.errcode)) {
-      cached = undefined;
-      r = await call('POST', path, { access_token: await accessToken() }, body);
+      r = await call('POST', path, { access_token: await accessToken({ refresh: true }) }, body);
     }
     return r;
   }
