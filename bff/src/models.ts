@@ -1,6 +1,6 @@
 import type { Connection, InferSchemaType, Model, Schema } from 'mongoose';
 import { StoreSchema } from './modules/store/store.model.js';
-import { CategorySchema, ProductSchema, InventorySchema, CatalogMetaSchema } from './modules/catalog/catalog.model.js';
+import { CategorySchema, ProductSchema, InventorySchema, CatalogMetaSchema, InventoryRevSchema } from './modules/catalog/catalog.model.js';
 import { UserSchema } from './modules/identity/user.model.js';
 import { MemberCardSchema, CardBindingSchema, PointsEntrySchema, SmsChallengeSchema } from './modules/member/member.model.js';
 import { RefreshTokenSchema, RefreshFamilySchema } from './modules/identity/refresh-token.model.js';
@@ -10,7 +10,7 @@ import { DealSchema } from './modules/groupbuy/deal.model.js';
 import { OrderSchema, OrderKeySchema, OrderIntentSchema } from './modules/order/order.model.js';
 import { PaymentSchema } from './modules/payment/payment.model.js';
 import { MessageSchema, MessageClaimSchema, MessageConsentSchema } from './modules/messages/message.model.js';
-import { GroupSchema, GroupClaimSchema, DealUsageSchema } from './modules/groupbuy/group.model.js';
+import { GroupSchema, GroupClaimSchema, DealUsageSchema, GroupLockSchema } from './modules/groupbuy/group.model.js';
 import { ShareSchema, ShareVisitSchema, ShareConversionSchema } from './modules/share/share.model.js';
 import { VoucherSchema, VoucherAuditSchema, VoucherRedemptionSchema, VoucherAttemptSlotSchema } from './modules/voucher/voucher.model.js';
 import { ReadyMarkSchema } from './modules/clerk/clerk.model.js';
@@ -25,6 +25,7 @@ const schemas = {
   Product: [ProductSchema, 'products'],
   Inventory: [InventorySchema, 'inventory'],
   CatalogMeta: [CatalogMetaSchema, 'catalog_meta'],
+  InventoryRev: [InventoryRevSchema, 'inventory_revs'],
   User: [UserSchema, 'users'],
   MemberCard: [MemberCardSchema, 'member_cards'],
   CardBinding: [CardBindingSchema, 'card_bindings'], PointsEntry: [PointsEntrySchema, 'points_ledger'], SmsChallenge: [SmsChallengeSchema, 'sms_challenges'],
@@ -32,7 +33,7 @@ const schemas = {
   Deal: [DealSchema, 'deals'],
   Order: [OrderSchema, 'orders'], OrderKey: [OrderKeySchema, 'order_keys'], OrderIntent: [OrderIntentSchema, 'order_intents'], Payment: [PaymentSchema, 'payments'],
   Message: [MessageSchema, 'messages'], MessageClaim: [MessageClaimSchema, 'message_claims'], MessageConsent: [MessageConsentSchema, 'message_consents'],
-  Group: [GroupSchema, 'groups'], GroupClaim: [GroupClaimSchema, 'group_claims'], DealUsage: [DealUsageSchema, 'deal_usage'],
+  Group: [GroupSchema, 'groups'], GroupClaim: [GroupClaimSchema, 'group_claims'], DealUsage: [DealUsageSchema, 'deal_usage'], GroupLock: [GroupLockSchema, 'group_locks'],
   Share: [ShareSchema, 'shares'], ShareVisit: [ShareVisitSchema, 'share_visits'], ShareConversion: [ShareConversionSchema, 'share_conversions'],
   Voucher: [VoucherSchema, 'vouchers'], VoucherAudit: [VoucherAuditSchema, 'voucher_audit'], VoucherRedemption: [VoucherRedemptionSchema, 'voucher_redemptions'], VoucherAttemptSlot: [VoucherAttemptSlotSchema, 'voucher_attempt_slots'], ReadyMark: [ReadyMarkSchema, 'order_ready_marks'],
 } as const;

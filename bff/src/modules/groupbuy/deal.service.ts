@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { CreateDealBody, DealDto, PatchDealBody } from '@linli/contracts';
 import type { Core } from '../../core.js';
-import { BusinessRuleError, ConflictError, NotFoundError, isDuplicateKeyError } from '../../common/errors.js';
+import { BusinessRuleError, ConflictError, NotFoundError } from '../../common/errors.js';
 import { bumpVersion } from '../../common/versioned-cache.js';
+import type { KeyedLock } from './group.lock.js';
 
 export const DEALS_SCOPE = 'deals';
 
@@ -57,7 +58,7 @@ export function toDealDto(d: DealDoc, now: Date): DealDto {
 }
 
 /** Deals: the admin API, reads, and the per-deal counters (stock cap, per-user limit) that seats claim. */
-export function createDealService(core: Core) {
+export function createDealService(core: Core, withLock: KeyedLock) {
   const { m } = core;
 
   async function load(dealId: string): Promise<DealDoc> {
@@ -107,45 +108,40 @@ export function createDealService(core: Core) {
       // A lower cap never goes below what is already sold (compared in the filter, not in memory).
       const filter: Record<string, unknown> = { _id: dealId };
       if (body.stockCap !== undefined) filter.sold = { $lte: body.stockCap };
-      const res = await m.Deal.updateOne(filter, { $set: set });
+      // Under the deal's lock, so a concurrent seat count (`sold`) is never overwritten.
+      const res = await withLock(`deal:${dealId}`, () => m.Deal.updateOne(filter, { $set: set }));
       if (res.matchedCount === 0) throw new ConflictError('DEAL_CAP_BELOW_SOLD', 'The stock cap cannot go below what is already sold', { sold: cur.sold });
       await bumpVersion(m, DEALS_SCOPE);
       return toDealDto(await load(dealId), core.clock.now());
     },
 
-    /** Takes one unit of the deal's stock cap; false when the cap is reached. */
-    async takeStock(deal: DealDoc): Promise<boolean> {
-      const r = await m.Deal.updateOne({ _id: deal._id, stockCap: deal.stockCap, sold: { $lt: deal.stockCap } }, { $inc: { sold: 1 } });
-      if (r.modifiedCount === 1) return true;
-      // The cap may have changed since `deal` was read: retry once against the fresh value.
-      const fresh = await load(deal._id);
-      if (fresh.stockCap === deal.stockCap) return false;
-      const r2 = await m.Deal.updateOne({ _id: deal._id, stockCap: fresh.stockCap, sold: { $lt: fresh.stockCap } }, { $inc: { sold: 1 } });
-      return r2.modifiedCount === 1;
-    },
-
-    async giveStock(dealId: string): Promise<void> {
-      await m.Deal.updateOne({ _id: dealId, sold: { $gt: 0 } }, { $inc: { sold: -1 } });
-    },
-
-    /** Takes one of the user's seats on the deal; false when the per-user limit is reached. */
-    async takeUsage(deal: DealDoc, userId: string): Promise<boolean> {
-      // A conditional upsert: when the document exists at its limit the upsert's insert hits the
-      // unique _id (E11000). Two first-ever claims racing also meet E11000, so retry once.
-      for (let attempt = 0; attempt < 2; attempt++) {
-        try {
-          const r = await m.DealUsage.updateOne({ _id: `${deal._id}:${userId}`, count: { $lt: deal.perUserLimit } }, { $inc: { count: 1 } }, { upsert: true });
-          return r.modifiedCount === 1 || r.upsertedCount === 1;
-        } catch (err) {
-          if (!isDuplicateKeyError(err)) throw err;
+    /**
+     * Takes one seat's worth of the deal for a user: a unit of the stock cap (`sold`) and one of the
+     * user's `perUserLimit`, both or neither. 422 PER_USER_LIMIT / 409 DEAL_SOLD_OUT.
+     */
+    async takeSeat(dealId: string, userId: string): Promise<void> {
+      await withLock(`deal:${dealId}`, async () => {
+        const d = await load(dealId);
+        const usageId = `${dealId}:${userId}`;
+        const used = (await m.DealUsage.findById(usageId).lean())?.count ?? 0;
+        if (used >= d.perUserLimit) {
+          throw new BusinessRuleError('PER_USER_LIMIT', `You can take at most ${d.perUserLimit} seat(s) on this deal`, { dealId, perUserLimit: d.perUserLimit });
         }
-      }
-      return false;
+        const took = await m.Deal.updateOne({ _id: dealId, sold: { $lt: d.stockCap } }, { $inc: { sold: 1 } });
+        if (took.modifiedCount !== 1) throw new ConflictError('DEAL_SOLD_OUT', 'This deal is sold out', { dealId });
+        await m.DealUsage.updateOne({ _id: usageId, count: used }, { $inc: { count: 1 } }, { upsert: true });
+      });
     },
 
-    async giveUsage(dealId: string, userId: string): Promise<void> {
-      await m.DealUsage.updateOne({ _id: `${dealId}:${userId}`, count: { $gt: 0 } }, { $inc: { count: -1 } });
+    /** Gives back what `takeSeat` took (the caller makes sure it does so once per seat). */
+    async giveSeat(dealId: string, userId: string): Promise<void> {
+      await withLock(`deal:${dealId}`, async () => {
+        await m.Deal.updateOne({ _id: dealId, sold: { $gt: 0 } }, { $inc: { sold: -1 } });
+        await m.DealUsage.updateOne({ _id: `${dealId}:${userId}`, count: { $gt: 0 } }, { $inc: { count: -1 } });
+      });
     },
+
+    withLock,
   };
 }
 export type DealService = ReturnType<typeof createDealService>;

@@ -81,3 +81,18 @@ export const DealUsageSchema = new Schema(
   },
   { versionKey: false },
 );
+
+/**
+ * A short lease on one key (a group, a deal): held by whoever inserted `_id` first. FerretDB 1.x
+ * applies an update as read-then-write outside a transaction (FerretDB issue #3040), so a
+ * conditional update alone can let several racers "win"; an insert on a unique `_id` cannot.
+ */
+export const GroupLockSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    token: { type: String, required: true },
+    /** Wall-clock ms when taken (infrastructure time, not business time): a lease older than the limit is stale. */
+    takenAtMs: { type: Number, required: true },
+  },
+  { versionKey: false },
+);

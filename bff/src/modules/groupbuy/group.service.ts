@@ -3,6 +3,7 @@ import type { Core } from '../../core.js';
 import { AppError, BusinessRuleError, ConflictError, NotFoundError } from '../../common/errors.js';
 import { outboxEntry, type OutboxEntry } from '../../common/outbox.js';
 import { createDealService, isAvailable, leaderPriceCents, type DealDoc } from './deal.service.js';
+import { createKeyedLock } from './group.lock.js';
 import type { GroupStatus, Seat } from './group.model.js';
 import { orderIdOf, SYSTEM, type OrderLike, type OrderPort, type PaymentPort, type VoucherPort } from './ports.js';
 
@@ -50,13 +51,16 @@ const alreadyJoined = (groupId: string) => new ConflictError('ALREADY_JOINED', '
 const groupNotOpen = (groupId: string, status: string) => new ConflictError('GROUP_NOT_OPEN', 'This group is not open for joining', { groupId, status });
 
 /**
- * Groups: open, join, pay, succeed or fail. Every move is one conditional update on the group document
- * (counters, never comparisons of two fields), so concurrent joins, payments and sweeps cannot
- * overfill a group, pay a seat twice, or both succeed and fail it.
+ * Groups: open, join, pay, succeed or fail. Every change of a group document is a read-check-write
+ * under that group's lock (`group.lock.ts`) whose write also carries the compare-and-set filter
+ * (status, counters), so concurrent joins, payments and sweeps cannot overfill a group, pay a seat
+ * twice, or both succeed and fail it — on MongoDB and on FerretDB, whose updates are not atomic.
  */
 export function createGroupService(core: Core) {
   const { m } = core;
-  const deals = createDealService(core);
+  const withLock = createKeyedLock(m);
+  const deals = createDealService(core, withLock);
+  const locked = <T>(groupId: string, fn: (g: GroupDoc) => Promise<T>) => withLock(`group:${groupId}`, async () => fn(await loadGroup(groupId)));
   const ext = () => core.services as unknown as { order?: OrderPort; payment?: PaymentPort; voucher?: VoucherPort };
   const orders = () => {
     const o = ext().order;
@@ -83,40 +87,39 @@ export function createGroupService(core: Core) {
     }
   }
 
-  /** Takes the per-user limit and a unit of the stock cap for one seat; all or nothing. */
-  async function claim(deal: DealDoc, userId: string, groupId: string): Promise<string> {
-    if (!(await deals.takeUsage(deal, userId))) {
-      throw new BusinessRuleError('PER_USER_LIMIT', `You can take at most ${deal.perUserLimit} seat(s) on this deal`, { dealId: deal._id, perUserLimit: deal.perUserLimit });
-    }
-    if (!(await deals.takeStock(deal))) {
-      await deals.giveUsage(deal._id, userId);
-      throw new ConflictError('DEAL_SOLD_OUT', 'This deal is sold out', { dealId: deal._id });
-    }
-    const claimId = newId('c_');
-    await m.GroupClaim.create({ _id: claimId, dealId: deal._id, userId, groupId, orderId: null, released: false });
-    return claimId;
+  /** Takes the deal's stock cap and the user's limit for one seat and records the claim. */
+  async function claim(dealId: string, userId: string, groupId: string, claimId: string): Promise<void> {
+    await deals.takeSeat(dealId, userId);
+    await m.GroupClaim.create({ _id: claimId, dealId, userId, groupId, orderId: null, released: false });
   }
 
-  /** Gives a claim's stock and limit back, exactly once whoever calls (CAS on `released`). */
-  async function release(filter: { _id: string } | { orderId: string }) {
-    const c = await m.GroupClaim.findOneAndUpdate({ ...filter, released: false }, { $set: { released: true } }, { new: true }).lean();
+  /** Gives a claim's stock and limit back, exactly once whoever calls. */
+  async function release(by: { _id: string } | { orderId: string }) {
+    const c = await m.GroupClaim.findOne(by).lean();
     if (!c) return;
-    await deals.giveStock(c.dealId);
-    await deals.giveUsage(c.dealId, c.userId);
+    await withLock(`claim:${c._id}`, async () => {
+      const r = await m.GroupClaim.updateOne({ _id: c._id, released: false }, { $set: { released: true } });
+      if (r.modifiedCount === 1) await deals.giveSeat(c.dealId, c.userId);
+    });
   }
 
   /** Frees a held (unpaid) seat: the seat goes and seatsLeft comes back in the same update. */
   async function freeHeldSeat(groupId: string, userId: string, match: { orderId: string } | { claimId: string }): Promise<boolean> {
     const k = seatKey(userId);
-    const filter: Record<string, unknown> = { _id: groupId, [`seats.${k}.status`]: 'held' };
-    if ('orderId' in match) filter[`seats.${k}.orderId`] = match.orderId;
-    else filter[`seats.${k}.claimId`] = match.claimId;
-    const r = await m.Group.updateOne(filter, { $unset: { [`seats.${k}`]: '' }, $inc: { seatsLeft: 1, heldCount: -1 } });
-    return r.modifiedCount === 1;
+    return locked(groupId, async (g) => {
+      const seat = g.seats[k];
+      if (!seat || seat.status !== 'held') return false;
+      if ('orderId' in match ? seat.orderId !== match.orderId : seat.claimId !== match.claimId) return false;
+      const filter = { _id: groupId, [`seats.${k}.status`]: 'held', [`seats.${k}.claimId`]: seat.claimId };
+      // A pending group whose leader's seat goes has nobody left: it fails.
+      const fail = g.status === 'pending' && seat.leader ? { $set: { status: 'failed', closedAt: core.clock.now() } } : {};
+      const r = await m.Group.updateOne(filter, { $unset: { [`seats.${k}`]: '' }, $inc: { seatsLeft: 1, heldCount: -1 }, ...fail });
+      return r.modifiedCount === 1;
+    });
   }
 
-  /** Creates the seat's order; on any failure the seat, the claim and the group (if leader) are given back. */
-  async function createOrder(g: Pick<GroupDoc, '_id' | 'storeId' | 'productId'>, deal: DealDoc, userId: string, claimId: string, unitPriceCents: number, shareId: string | undefined, onFail: () => Promise<void>) {
+  /** Creates the seat's order; on any failure the seat and the claim are given back. */
+  async function createOrder(g: Pick<GroupDoc, '_id' | 'storeId' | 'productId'>, dealId: string, userId: string, claimId: string, unitPriceCents: number, shareId: string | undefined) {
     let created: { order: OrderLike; payment: unknown };
     try {
       created = await orders().create({
@@ -126,108 +129,119 @@ export function createGroupService(core: Core) {
         idempotencyKey: `group-${claimId}`,
         kind: 'group',
         groupId: g._id,
-        dealId: deal._id,
+        dealId,
         ...(shareId ? { shareId } : {}),
         unitPriceOverrideCents: unitPriceCents,
         payWithinMinutes: HOLD_MINUTES,
       });
     } catch (err) {
-      await onFail();
+      await freeHeldSeat(g._id, userId, { claimId });
       await release({ _id: claimId });
       throw err;
     }
     const orderId = orderIdOf(created.order);
     const k = seatKey(userId);
     await m.GroupClaim.updateOne({ _id: claimId }, { $set: { orderId } });
-    await m.Group.updateOne({ _id: g._id, [`seats.${k}.claimId`]: claimId }, { $set: { [`seats.${k}.orderId`]: orderId } });
-    if (shareId) await core.services.share.recordConversion({ orderId, shareId, userId, dealId: deal._id, groupId: g._id });
+    await locked(g._id, () => m.Group.updateOne({ _id: g._id, [`seats.${k}.claimId`]: claimId }, { $set: { [`seats.${k}.orderId`]: orderId } }));
+    if (shareId) await core.services.share.recordConversion({ orderId, shareId, userId, dealId, groupId: g._id });
     return created;
   }
 
-  /** Why a join's conditional update matched nothing, as the clearest error. */
-  function whyNotJoinable(g: GroupDoc, userId: string): AppError {
+  /** Why a group cannot be joined by this user now, as the clearest error; null when it can. */
+  function whyNotJoinable(g: GroupDoc, userId: string): AppError | null {
     if (g.seats[seatKey(userId)]) return alreadyJoined(g._id);
     if (g.status === 'succeeded') return groupFull(g._id);
     if (g.status === 'failed') return groupExpired(g._id);
     if (g.status !== 'open') return groupNotOpen(g._id, g.status);
     if (g.expiresAt <= core.clock.now()) return groupExpired(g._id);
     if (g.seatsLeft <= 0) return groupFull(g._id);
-    return new ConflictError('GROUP_CHANGED', 'The group changed, try again', { groupId: g._id });
+    return null;
   }
 
   /** Moves every order of a succeeded group to awaiting pickup and issues vouchers; idempotent. */
   async function settle(groupId: string): Promise<void> {
-    const g = await loadGroup(groupId);
-    if (g.status !== 'succeeded' || g.settled) return;
-    const seats = Object.values(g.seats);
-    for (const s of seats) {
-      if (!s.orderId) continue;
-      const o = orders();
+    await withLock(`settle:${groupId}`, async () => {
+      const g = await loadGroup(groupId);
+      if (g.status !== 'succeeded' || g.settled) return;
+      const seats = Object.values(g.seats);
       const reason = 'group succeeded';
-      // The order may still be `paid` (its own onOrderPaid not done yet) or already `grouping`.
-      if (!(await o.transition(s.orderId, 'grouping', 'awaiting_pickup', SYSTEM, reason))) {
-        if (!(await o.transition(s.orderId, 'paid', 'awaiting_pickup', SYSTEM, reason))) {
-          await o.transition(s.orderId, 'grouping', 'awaiting_pickup', SYSTEM, reason);
+      for (const s of seats) {
+        if (!s.orderId) continue;
+        const o = orders();
+        // The order may still be `paid` (its own onOrderPaid not done yet) or already `grouping`.
+        if (!(await o.transition(s.orderId, 'grouping', 'awaiting_pickup', SYSTEM, reason))) {
+          if (!(await o.transition(s.orderId, 'paid', 'awaiting_pickup', SYSTEM, reason))) {
+            await o.transition(s.orderId, 'grouping', 'awaiting_pickup', SYSTEM, reason);
+          }
         }
+        await ext().voucher?.ensureFor(s.orderId);
       }
-      await ext().voucher?.ensureFor(s.orderId);
-    }
-    const ids = seats.map((s) => s.orderId).filter((x): x is string => !!x);
-    const done = await ordersColl().countDocuments({ _id: { $in: ids }, status: { $in: ['awaiting_pickup', 'picked_up'] } });
-    if (done === ids.length) await m.Group.updateOne({ _id: groupId, status: 'succeeded' }, { $set: { settled: true } });
+      const ids = seats.map((s) => s.orderId).filter((x): x is string => !!x);
+      const done = await ordersColl().countDocuments({ _id: { $in: ids }, status: { $in: ['awaiting_pickup', 'picked_up'] } });
+      if (done === ids.length) await locked(groupId, () => m.Group.updateOne({ _id: groupId, status: 'succeeded' }, { $set: { settled: true } }));
+    });
   }
 
-  /** Succeeds a group whose every seat is paid: one winner, one GroupSucceeded per member. */
-  async function trySucceed(g: GroupDoc): Promise<boolean> {
-    if (g.status !== 'open' || g.paidCount !== g.size) return false;
-    const now = core.clock.now();
-    const deal = await deals.load(g.dealId);
-    const entries: OutboxEntry[] = Object.values(g.seats).map((s) =>
-      outboxEntry('GroupSucceeded', g._id, s.userId, { title: deal.title, size: String(g.size), groupId: g._id }, groupPage(g._id), now),
-    );
-    const r = await m.Group.updateOne(
-      { _id: g._id, status: 'open', paidCount: g.size, heldCount: 0, seatsLeft: 0 },
-      { $set: { status: 'succeeded', closedAt: now, settled: false }, $push: { outbox: { $each: entries } } },
-    );
-    if (r.modifiedCount === 1) await settle(g._id);
-    return r.modifiedCount === 1;
+  /** The group's next step after a payment or a sweep: succeed when every seat is paid, then settle or unwind. */
+  async function advance(groupId: string): Promise<void> {
+    const status = await locked(groupId, async (g) => {
+      if (g.status !== 'open' || g.paidCount !== g.size || g.heldCount !== 0) return g.status;
+      const now = core.clock.now();
+      const deal = await deals.load(g.dealId);
+      const entries: OutboxEntry[] = Object.values(g.seats).map((s) =>
+        outboxEntry('GroupSucceeded', g._id, s.userId, { title: deal.title, size: String(g.size), groupId: g._id }, groupPage(g._id), now),
+      );
+      const r = await m.Group.updateOne(
+        { _id: g._id, status: 'open', paidCount: g.size, heldCount: 0, seatsLeft: 0 },
+        { $set: { status: 'succeeded', closedAt: now, settled: false }, $push: { outbox: { $each: entries } } },
+      );
+      return r.modifiedCount === 1 ? 'succeeded' : g.status;
+    });
+    if (status === 'succeeded') await settle(groupId);
+    else if (status === 'failed') await unwindFailed(groupId);
   }
 
-  /** Fails an expired open (or lapsed pending) group once, then refunds and cancels its seats. */
-  async function tryFail(g: GroupDoc, now: Date): Promise<boolean> {
-    const deal = await deals.load(g.dealId);
-    const entries: OutboxEntry[] = Object.values(g.seats)
-      .filter((s) => s.status === 'paid')
-      .map((s) => outboxEntry('GroupFailed', g._id, s.userId, { title: deal.title, groupId: g._id }, groupPage(g._id), now));
-    const r = await m.Group.updateOne(
-      { _id: g._id, status: g.status, expiresAt: { $lte: now } },
-      { $set: { status: 'failed', closedAt: now, refundsPending: true }, ...(entries.length ? { $push: { outbox: { $each: entries } } } : {}) },
-    );
-    if (r.modifiedCount === 1) await unwindFailed(g._id);
-    return r.modifiedCount === 1;
+  /** Fails an open group whose time is up (once), then refunds and cancels its seats. */
+  async function tryFail(groupId: string, now: Date): Promise<boolean> {
+    const failed = await locked(groupId, async (g) => {
+      if (g.status !== 'open' || g.expiresAt > now || g.paidCount === g.size) return false;
+      const deal = await deals.load(g.dealId);
+      const entries: OutboxEntry[] = Object.values(g.seats)
+        .filter((s) => s.status === 'paid')
+        .map((s) => outboxEntry('GroupFailed', g._id, s.userId, { title: deal.title, groupId: g._id }, groupPage(g._id), now));
+      const r = await m.Group.updateOne(
+        { _id: g._id, status: 'open', expiresAt: { $lte: now } },
+        { $set: { status: 'failed', closedAt: now, refundsPending: true }, ...(entries.length ? { $push: { outbox: { $each: entries } } } : {}) },
+      );
+      return r.modifiedCount === 1;
+    });
+    if (failed) await unwindFailed(groupId);
+    return failed;
   }
 
   /** For a failed group: refund every paid seat (payment.refund is once per order), cancel the held ones. */
   async function unwindFailed(groupId: string): Promise<void> {
-    const g = await loadGroup(groupId);
-    if (g.status !== 'failed') return;
-    let complete = true;
-    for (const s of Object.values(g.seats)) {
-      try {
-        if (s.status === 'paid' && s.orderId) {
-          await refundOrder(s.orderId, 'group failed');
-        } else if (s.orderId) {
-          await cancelQuietly(s.orderId, 'group failed');
-          await release({ _id: s.claimId });
-        } else {
-          await release({ _id: s.claimId });
+    await withLock(`unwind:${groupId}`, async () => {
+      const g = await loadGroup(groupId);
+      if (g.status !== 'failed' || !g.refundsPending) return;
+      let complete = true;
+      for (const s of Object.values(g.seats)) {
+        try {
+          if (s.status === 'paid' && s.orderId) {
+            await refundOrder(s.orderId, 'group failed');
+          } else if (s.orderId) {
+            await cancelQuietly(s.orderId, 'group failed');
+            await release({ _id: s.claimId });
+          } else {
+            await release({ _id: s.claimId });
+          }
+        } catch (err) {
+          complete = false;
+          core.logger.warn({ err, groupId, orderId: s.orderId }, 'group unwind step failed; the sweep retries');
         }
-      } catch (err) {
-        complete = false;
-        core.logger.warn({ err, groupId, orderId: s.orderId }, 'group unwind step failed; the sweep retries');
       }
-    }
-    if (complete) await m.Group.updateOne({ _id: groupId, status: 'failed' }, { $set: { refundsPending: false } });
+      if (complete) await locked(groupId, () => m.Group.updateOne({ _id: groupId, status: 'failed' }, { $set: { refundsPending: false } }));
+    });
   }
 
   async function refundOrder(orderId: string, reason: string) {
@@ -254,59 +268,42 @@ export function createGroupService(core: Core) {
     const orderId = orderIdOf(order);
     const groupId = order.groupId;
     if (!groupId) return;
-    const g = (await m.Group.findById(groupId).lean()) as GroupDoc | null;
+    if (!(await m.Group.exists({ _id: groupId }))) {
+      await refundOrder(orderId, 'group not found');
+      return;
+    }
     const k = seatKey(order.userId);
-    const seat = g?.seats[k];
-    const now = core.clock.now();
-    if (!g || !seat || seat.orderId !== orderId) {
+    const seated = await locked(groupId, async (g) => {
+      const seat = g.seats[k];
+      if (!seat || seat.orderId !== orderId) return false;
+      if (seat.status === 'paid') return true;
+      const now = core.clock.now();
+      const paidSet = { [`seats.${k}.status`]: 'paid', [`seats.${k}.paidAt`]: now };
+      const seatFilter = { _id: groupId, [`seats.${k}.orderId`]: orderId, [`seats.${k}.status`]: 'held' };
+      if (g.status === 'pending' && seat.leader) {
+        const deal = await deals.load(g.dealId);
+        const opens = { status: 'open', openedAt: now, expiresAt: new Date(now.getTime() + deal.durationMinutes * MIN) };
+        const r = await m.Group.updateOne({ ...seatFilter, status: 'pending' }, { $set: { ...paidSet, ...opens }, $inc: { heldCount: -1, paidCount: 1 } });
+        return r.modifiedCount === 1;
+      }
+      if (g.status !== 'open') return false;
+      const r = await m.Group.updateOne({ ...seatFilter, status: 'open' }, { $set: paidSet, $inc: { heldCount: -1, paidCount: 1 } });
+      return r.modifiedCount === 1;
+    });
+    if (!seated) {
       await refundOrder(orderId, 'group seat no longer held');
       return;
     }
-    if (seat.status === 'held') {
-      const paidSet = { [`seats.${k}.status`]: 'paid', [`seats.${k}.paidAt`]: now };
-      const seatFilter = { _id: groupId, [`seats.${k}.orderId`]: orderId, [`seats.${k}.status`]: 'held' };
-      let won = false;
-      if (seat.leader && g.status === 'pending') {
-        const deal = await deals.load(g.dealId);
-        const r = await m.Group.updateOne(
-          { ...seatFilter, status: 'pending' },
-          { $set: { ...paidSet, status: 'open', openedAt: now, expiresAt: new Date(now.getTime() + deal.durationMinutes * MIN) }, $inc: { heldCount: -1, paidCount: 1 } },
-        );
-        won = r.modifiedCount === 1;
-      } else {
-        const r = await m.Group.updateOne({ ...seatFilter, status: 'open' }, { $set: paidSet, $inc: { heldCount: -1, paidCount: 1 } });
-        won = r.modifiedCount === 1;
-      }
-      if (!won) {
-        const again = await loadGroup(groupId);
-        const s2 = again.seats[k];
-        if (!s2 || s2.orderId !== orderId || (s2.status === 'held' && again.status !== 'pending' && again.status !== 'open')) {
-          await refundOrder(orderId, 'group no longer open');
-          return;
-        }
-        if (s2.status === 'held') return onOrderPaid(order); // the group just opened: retry
-      }
-    }
     await core.services.share.markPaid(orderId);
     await orders().transition(orderId, 'paid', 'grouping', SYSTEM, 'waiting for the group to fill');
-    const after = await loadGroup(groupId);
-    if (after.status === 'open') await trySucceed(after);
-    else if (after.status === 'succeeded') await settle(groupId);
-    else if (after.status === 'failed') await unwindFailed(groupId);
+    await advance(groupId);
   }
 
   /** Called by the order module when a group order is cancelled: its held seat and claim come back. */
   async function onOrderCancelled(order: OrderLike): Promise<void> {
     const orderId = orderIdOf(order);
-    const groupId = order.groupId;
-    if (!groupId) return;
-    const k = seatKey(order.userId);
-    // A pending group whose leader gave up fails at once (nobody else can be in it).
-    await m.Group.updateOne(
-      { _id: groupId, status: 'pending', leaderId: order.userId, [`seats.${k}.orderId`]: orderId, [`seats.${k}.status`]: 'held' },
-      { $set: { status: 'failed', closedAt: core.clock.now() } },
-    );
-    await freeHeldSeat(groupId, order.userId, { orderId });
+    if (!order.groupId) return;
+    await freeHeldSeat(order.groupId, order.userId, { orderId });
     await release({ orderId });
   }
 
@@ -314,6 +311,8 @@ export function createGroupService(core: Core) {
     deals,
     loadGroup,
     settle,
+    onOrderPaid,
+    onOrderCancelled,
 
     /**
      * Opens a group: the leader's seat is held and their order waits for payment. The group is
@@ -323,12 +322,12 @@ export function createGroupService(core: Core) {
       const deal = await deals.load(input.dealId);
       await assertDealOpenTo(deal, input.storeId, userId);
       const groupId = newId('g_');
-      const claimId = await claim(deal, userId, groupId);
+      const claimId = newId('c_');
+      await claim(deal._id, userId, groupId, claimId);
       const now = core.clock.now();
       const holdUntil = new Date(now.getTime() + HOLD_MINUTES * MIN);
-      const seat: Seat = { userId, orderId: null, claimId, status: 'held', leader: true, holdUntil, joinedAt: now, shareId: null };
-      const attribution = await core.services.share.attribute(userId, deal._id, input.shareId);
-      seat.shareId = attribution ?? null;
+      const shareId = await core.services.share.attribute(userId, deal._id, input.shareId);
+      const seat: Seat = { userId, orderId: null, claimId, status: 'held', leader: true, holdUntil, joinedAt: now, shareId: shareId ?? null };
       await m.Group.create({
         _id: groupId,
         dealId: deal._id,
@@ -343,57 +342,46 @@ export function createGroupService(core: Core) {
         seats: { [seatKey(userId)]: seat },
         expiresAt: holdUntil,
       });
-      const created = await createOrder({ _id: groupId, storeId: input.storeId, productId: deal.productId }, deal, userId, claimId, leaderPriceCents(deal), attribution, async () => {
-        await m.Group.updateOne({ _id: groupId, status: 'pending' }, { $set: { status: 'failed', closedAt: core.clock.now() } });
-      });
+      const created = await createOrder({ _id: groupId, storeId: input.storeId, productId: deal.productId }, deal._id, userId, claimId, leaderPriceCents(deal), shareId);
       return { groupId, ...created };
     },
 
     /**
-     * Holds a seat in an open group by ONE conditional update (open, not expired, a seat left, not a
-     * member yet) and creates the member's order; the seat is given back if anything after fails.
+     * Holds a seat in an open group (open, not expired, a seat left, not a member yet — checked and
+     * written under the group's lock, the write also conditional on them) and creates the member's
+     * order; the seat is given back if anything after fails.
      */
     async join(userId: string, groupId: string, input: { shareId?: string }) {
-      const g = await loadGroup(groupId);
+      const before = await loadGroup(groupId);
+      const refused = whyNotJoinable(before, userId);
+      if (refused) throw refused; // most losers of a rush stop here, without queueing for the lock
+      const deal = await deals.load(before.dealId);
+      await assertDealOpenTo(deal, before.storeId, userId);
+
       const k = seatKey(userId);
-      const now = core.clock.now();
-      if (g.seats[k] || g.status !== 'open' || g.expiresAt <= now || g.seatsLeft <= 0) throw whyNotJoinable(g, userId);
-      const deal = await deals.load(g.dealId);
-      await assertDealOpenTo(deal, g.storeId, userId);
-
       const claimId = newId('c_');
-      const seat: Seat = { userId, orderId: null, claimId, status: 'held', leader: false, holdUntil: new Date(now.getTime() + HOLD_MINUTES * MIN), joinedAt: now, shareId: null };
-      const took = await m.Group.updateOne(
-        { _id: groupId, status: 'open', expiresAt: { $gt: now }, seatsLeft: { $gt: 0 }, [`seats.${k}`]: { $exists: false } },
-        { $inc: { seatsLeft: -1, heldCount: 1 }, $set: { [`seats.${k}`]: seat } },
-      );
-      if (took.modifiedCount !== 1) throw whyNotJoinable(await loadGroup(groupId), userId);
-
-      const giveSeatBack = async () => {
-        await freeHeldSeat(groupId, userId, { claimId });
-      };
-      // The seat is ours; now the deal's per-user limit and stock cap, under the same claim id.
+      await locked(groupId, async (g) => {
+        const why = whyNotJoinable(g, userId);
+        if (why) throw why;
+        const now = core.clock.now();
+        const seat: Seat = { userId, orderId: null, claimId, status: 'held', leader: false, holdUntil: new Date(now.getTime() + HOLD_MINUTES * MIN), joinedAt: now, shareId: null };
+        const took = await m.Group.updateOne(
+          { _id: groupId, status: 'open', expiresAt: { $gt: now }, seatsLeft: { $gt: 0 }, [`seats.${k}`]: { $exists: false } },
+          { $inc: { seatsLeft: -1, heldCount: 1 }, $set: { [`seats.${k}`]: seat } },
+        );
+        if (took.modifiedCount !== 1) throw whyNotJoinable(await loadGroup(groupId), userId) ?? new ConflictError('GROUP_CHANGED', 'The group changed, try again', { groupId });
+      });
       try {
-        if (!(await deals.takeUsage(deal, userId))) {
-          throw new BusinessRuleError('PER_USER_LIMIT', `You can take at most ${deal.perUserLimit} seat(s) on this deal`, { dealId: deal._id, perUserLimit: deal.perUserLimit });
-        }
-        if (!(await deals.takeStock(deal))) {
-          await deals.giveUsage(deal._id, userId);
-          throw new ConflictError('DEAL_SOLD_OUT', 'This deal is sold out', { dealId: deal._id });
-        }
-        await m.GroupClaim.create({ _id: claimId, dealId: deal._id, userId, groupId, orderId: null, released: false });
+        await claim(deal._id, userId, groupId, claimId);
       } catch (err) {
-        await giveSeatBack();
+        await freeHeldSeat(groupId, userId, { claimId });
         throw err;
       }
       const shareId = await core.services.share.attribute(userId, deal._id, input.shareId);
-      if (shareId) await m.Group.updateOne({ _id: groupId, [`seats.${k}.claimId`]: claimId }, { $set: { [`seats.${k}.shareId`]: shareId } });
-      const created = await createOrder(g, deal, userId, claimId, deal.groupPriceCents, shareId ?? undefined, giveSeatBack);
+      if (shareId) await locked(groupId, () => m.Group.updateOne({ _id: groupId, [`seats.${k}.claimId`]: claimId }, { $set: { [`seats.${k}.shareId`]: shareId } }));
+      const created = await createOrder(before, deal._id, userId, claimId, deal.groupPriceCents, shareId);
       return { groupId, ...created };
     },
-
-    onOrderPaid,
-    onOrderCancelled,
 
     /**
      * The reconciler's pass (safe to run anywhere, any number of times at once): frees lapsed holds,
@@ -410,6 +398,7 @@ export function createGroupService(core: Core) {
           if (s.orderId) {
             await cancelQuietly(s.orderId, 'seat hold expired');
             const o = await ordersColl().findOne({ _id: s.orderId }, { projection: { status: 1 } });
+            // The order module calls onOrderCancelled itself; repeating it finishes a crashed one.
             if (o?.status === 'cancelled') {
               await onOrderCancelled({ _id: s.orderId, userId: s.userId, status: 'cancelled', groupId: g._id });
               report.holdsFreed++;
@@ -417,17 +406,14 @@ export function createGroupService(core: Core) {
           } else if (s.holdUntil.getTime() + MIN <= now.getTime()) {
             // The order was never created (a crash between seat and order): give everything back.
             if (await freeHeldSeat(g._id, s.userId, { claimId: s.claimId })) report.holdsFreed++;
-            if (s.leader) await m.Group.updateOne({ _id: g._id, status: 'pending' }, { $set: { status: 'failed', closedAt: now } });
             await release({ _id: s.claimId });
           }
         }
       }
-      // 2. Open groups past their end.
-      const expired = (await m.Group.find({ status: 'open', expiresAt: { $lte: now } }).lean()) as GroupDoc[];
-      for (const g of expired) {
-        // A group that filled just in time succeeds instead.
-        if (g.paidCount === g.size && (await trySucceed(g))) continue;
-        if (await tryFail(g, now)) report.failed++;
+      // 2. Open groups past their end (one that filled just in time succeeds instead).
+      for (const g of (await m.Group.find({ status: 'open', expiresAt: { $lte: now } }).lean()) as GroupDoc[]) {
+        if (g.paidCount === g.size) await advance(g._id);
+        else if (await tryFail(g._id, now)) report.failed++;
       }
       // 3. Half-done work from crashes or lost races.
       for (const g of (await m.Group.find({ status: 'failed', refundsPending: true }).lean()) as GroupDoc[]) {
@@ -438,19 +424,22 @@ export function createGroupService(core: Core) {
         await settle(g._id);
         report.settled++;
       }
-      for (const g of (await m.Group.find({ status: 'open', paidCount: { $gte: 2 } }).lean()) as GroupDoc[]) {
-        if (g.paidCount === g.size) await trySucceed(g);
+      for (const g of (await m.Group.find({ status: 'open', heldCount: 0, seatsLeft: 0 }).lean()) as GroupDoc[]) {
+        await advance(g._id);
       }
-      // 4. Warn members of groups about to expire, once per group.
+      // 4. Warn the paid members of groups about to expire, once per group.
       const soon = new Date(now.getTime() + EXPIRING_SOON_MINUTES * MIN);
-      const expiring = (await m.Group.find({ status: 'open', expiringSoonNotified: false, expiresAt: { $gt: now, $lte: soon } }).lean()) as GroupDoc[];
-      for (const g of expiring) {
-        const deal = await deals.load(g.dealId);
-        const entries = Object.values(g.seats)
-          .filter((s) => s.status === 'paid')
-          .map((s) => outboxEntry('GroupExpiringSoon', g._id, s.userId, { title: deal.title, seatsLeft: String(g.seatsLeft), expiresAt: g.expiresAt.toISOString() }, groupPage(g._id), now));
-        const r = await m.Group.updateOne({ _id: g._id, status: 'open', expiringSoonNotified: false }, { $set: { expiringSoonNotified: true }, $push: { outbox: { $each: entries } } });
-        if (r.modifiedCount === 1) report.warned++;
+      for (const e of (await m.Group.find({ status: 'open', expiringSoonNotified: false, expiresAt: { $gt: now, $lte: soon } }).lean()) as GroupDoc[]) {
+        const warned = await locked(e._id, async (g) => {
+          if (g.status !== 'open' || g.expiringSoonNotified) return false;
+          const deal = await deals.load(g.dealId);
+          const entries = Object.values(g.seats)
+            .filter((s) => s.status === 'paid')
+            .map((s) => outboxEntry('GroupExpiringSoon', g._id, s.userId, { title: deal.title, seatsLeft: String(g.seatsLeft), expiresAt: g.expiresAt.toISOString() }, groupPage(g._id), now));
+          const r = await m.Group.updateOne({ _id: g._id, status: 'open', expiringSoonNotified: false }, { $set: { expiringSoonNotified: true }, $push: { outbox: { $each: entries } } });
+          return r.modifiedCount === 1;
+        });
+        if (warned) report.warned++;
       }
       return report;
     },

@@ -3,7 +3,12 @@ import { CreateDealBody, DealId, GroupId, JoinGroupBody, OpenGroupBody, PatchDea
 import type { Core } from '../../core.js';
 import { requireRole } from '../../common/auth.js';
 import { parse } from '../../common/validate.js';
+import { toOrderDto } from '../order/order.dto.js';
+import type { OrderDoc } from '../order/order.types.js';
 import { groupView } from './group.view.js';
+
+/** The same `{order, payment}` answer as POST /orders, plus the group id. */
+const answer = (r: { groupId: string; order: unknown; payment: unknown }) => ({ groupId: r.groupId, order: toOrderDto(r.order as OrderDoc), payment: r.payment });
 
 export function groupbuyRoutes(core: Core): Router {
   const r = new Router();
@@ -26,7 +31,7 @@ export function groupbuyRoutes(core: Core): Router {
   r.post('/groups', requireRole('customer'), async (ctx) => {
     const body = parse(OpenGroupBody, ctx.request.body, 'group');
     ctx.status = 201;
-    ctx.body = await svc().open(ctx.state.user!.id, body);
+    ctx.body = answer(await svc().open(ctx.state.user!.id, body));
   });
 
   r.get('/groups/:id', async (ctx) => {
@@ -37,7 +42,7 @@ export function groupbuyRoutes(core: Core): Router {
     const id = parse(GroupId, ctx.params.id, 'group id');
     const body = parse(JoinGroupBody, ctx.request.body ?? {}, 'join');
     ctx.status = 201;
-    ctx.body = await svc().join(ctx.state.user!.id, id, body);
+    ctx.body = answer(await svc().join(ctx.state.user!.id, id, body));
   });
 
   return r;
