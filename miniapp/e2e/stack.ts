@@ -142,7 +142,10 @@ export async function startStack(): Promise<Stack> {
         ALLOW_TEST_CLOCK: '1',
         INTERNAL_TOKEN,
         MOCK_HOST_URL: mock.url,
-        NOTIFY_URL: `${bffUrl}/api/v1/pay/notify`,
+        PAY_NOTIFY_URL: `${bffUrl}/api/v1/pay/notify`,
+        // The test advances the BFF's clock by a day; the host's notifications keep real time, so
+        // their freshness window must span the jump.
+        PAY_TIMESTAMP_WINDOW_S: String(3 * 24 * 3600),
       },
       /BFF (http:\/\/\S+)/,
     );

@@ -74,7 +74,7 @@ export const api = {
   // catalog
   stores: (lat: number, lng: number, limit = 20) => client.get<StoresResponse>('/stores', { lat, lng, limit }),
   home: (q: { lat: number; lng: number } | { storeId: string }) => client.get<HomeResponse>('/home', q),
-  categories: (storeId: string) => client.get<CategoriesResponse>('/categories', { storeId }),
+  categories: () => client.get<CategoriesResponse>('/categories'),
   products: (q: { storeId: string; category?: string; q?: string; cursor?: string | null; limit?: number }) =>
     client.get<ProductsResponse>('/products', q),
   product: (id: string, storeId: string) => client.get<ProductDetailResponse>(`/products/${path(id)}`, { storeId }),

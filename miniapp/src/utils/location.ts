@@ -7,7 +7,7 @@ export const DEFAULT_POINT = { lat: 31.23, lng: 121.47 } as const;
 export async function locate(timeoutMs = 3000): Promise<{ lat: number; lng: number; fallback: boolean }> {
   const fallback = { ...DEFAULT_POINT, fallback: true };
   try {
-    const got = Taro.getLocation({ type: 'gcj02' }).then((r) => ({ lat: r.latitude, lng: r.longitude, fallback: false }));
+    const got = Taro.getLocation({ type: process.env.TARO_ENV === 'weapp' ? 'gcj02' : 'wgs84' }).then((r) => ({ lat: r.latitude, lng: r.longitude, fallback: false }));
     const late = new Promise<typeof fallback>((resolve) => setTimeout(() => resolve(fallback), timeoutMs));
     return await Promise.race([got.catch(() => fallback), late]);
   } catch {

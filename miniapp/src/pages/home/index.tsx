@@ -39,6 +39,14 @@ export default function HomePage() {
       setCategory('');
       setItems(r.products?.items ?? []);
       setCursor(r.products?.nextCursor ?? null);
+      // Parts the BFF left out (slow or failed) are fetched on their own.
+      if (!r.products) void fetchPage('', null, r.store.id);
+      if (!r.categories) {
+        api
+          .categories()
+          .then((c) => setHome((h) => (h ? { ...h, categories: c.categories, partial: h.partial.filter((x) => x !== 'categories') } : h)))
+          .catch(() => undefined);
+      }
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -54,8 +62,8 @@ export default function HomePage() {
     void load().finally(() => Taro.stopPullDownRefresh());
   });
 
-  const fetchPage = async (cat: string, after: string | null) => {
-    const storeId = currentStore.get()?.id;
+  async function fetchPage(cat: string, after: string | null, forStore?: string) {
+    const storeId = forStore ?? currentStore.get()?.id;
     if (!storeId) return;
     setMore('loading');
     try {
@@ -63,10 +71,11 @@ export default function HomePage() {
       setItems((prev) => (after ? [...prev, ...r.items] : r.items));
       setCursor(r.nextCursor);
       setMore('idle');
+      if (!after) setHome((h) => (h ? { ...h, partial: h.partial.filter((x) => x !== 'products') } : h));
     } catch {
       setMore('error');
     }
-  };
+  }
 
   useReachBottom(() => {
     if (cursor && more !== 'loading') void fetchPage(category, cursor);

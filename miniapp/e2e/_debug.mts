@@ -1,0 +1,15 @@
+import { startStack } from './stack.ts';
+import { launchChromium, phone } from './browser.ts';
+const s = await startStack();
+const b = await launchChromium();
+const ctx = await phone(b);
+const page = await ctx.newPage();
+page.on('console', (m) => console.log('console:', m.type(), m.text()));
+page.on('response', (r) => { if (r.url().includes('/api/')) console.log('api', r.status(), r.url()); });
+await page.goto(s.h5Url + '/#/pages/login/index');
+await page.locator('[data-testid="login-demo-alice"]').click();
+await page.waitForTimeout(4000);
+await page.screenshot({ path: '/tmp/d1.png', fullPage: true });
+console.log((await page.locator('body').innerText()).slice(0, 1500));
+await b.close();
+await s.stop();

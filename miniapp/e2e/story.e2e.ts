@@ -1,0 +1,187 @@
+// The whole story in a real browser over the real stack: database, mock host, BFF, h5 build.
+import test from 'ava';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium, phone, shot } from './browser.js';
+import { internal, startStack, type Stack } from './stack.js';
+
+let stack: Stack;
+let browser: Browser;
+
+test.before(async () => {
+  stack = await startStack();
+  browser = await launchChromium();
+});
+
+// On failure, every open page is captured as artifacts/screenshots/failed-<test>-<n>.png.
+test.afterEach.always(async (t) => {
+  if (t.passed || !browser) return;
+  let n = 0;
+  for (const ctx of browser.contexts()) {
+    for (const page of ctx.pages()) {
+      await shot(page, `failed-${t.title.replace(/^afterEach.always hook for /, "").slice(0, 30).replace(/\W+/g, '_')}-${++n}`).catch(() => {});
+      t.log(`page ${n}: ${page.url()}`);
+    }
+  }
+});
+
+test.after.always(async () => {
+  await browser?.close().catch(() => {});
+  await stack?.stop();
+});
+
+const T = 20_000;
+// Taro's h5 router keeps earlier pages of the stack in the DOM, hidden: only the page on screen counts.
+const byId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]:visible`);
+const h5 = (hashPath: string) => `${stack.h5Url}/#${hashPath}`;
+
+async function dealTitle(dealId: string): Promise<string> {
+  const res = await fetch(`${stack.bffUrl}/api/v1/deals/${dealId}`);
+  return ((await res.json()) as { deal: { title: string } }).deal.title;
+}
+
+/** Opens the app in a new phone and logs in as a demo identity on the dev login page. */
+async function loginAs(openid: string, from = '/pages/home/index'): Promise<Page> {
+  const ctx = await phone(browser);
+  const page = await ctx.newPage();
+  await page.goto(h5(`/pages/login/index?redirect=${encodeURIComponent(from)}`));
+  await byId(page, `login-${openid}`).click();
+  await page.waitForURL((u) => !u.hash.includes('pages/login'), { timeout: T });
+  return page;
+}
+
+/** On the mock wallet page: pays and waits to be sent back to the app. */
+async function payInWallet(page: Page, shotName?: string): Promise<void> {
+  await page.waitForURL(/\/dev\/wallet/, { timeout: T });
+  await page.locator('#pay').waitFor({ timeout: T });
+  if (shotName) await shot(page, shotName);
+  await page.locator('#pay').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/dev/'), { timeout: T });
+}
+
+async function typeInto(page: Page, testid: string, value: string) {
+  const box = byId(page, testid);
+  const inner = box.locator('input');
+  await ((await inner.count()) ? inner : box).fill(value);
+}
+
+test.serial('Alice opens a group of 2, Bob joins through her link, both pay, the clerk redeems once and a replay is refused', async (t) => {
+  // Alice: home at the nearest store, the deals strip, the product, open a group of 2 and pay.
+  const alice = await loginAs('demo-alice');
+  await byId(alice, 'current-store').getByText('南京东路').waitFor({ timeout: T });
+  const title = await dealTitle('D001');
+  const dealCard = byId(alice, 'deal-card').filter({ hasText: title });
+  await dealCard.waitFor({ timeout: T });
+  await byId(alice, 'product-card').first().waitFor({ timeout: T });
+  await shot(alice, '01-home');
+  await dealCard.click();
+  await byId(alice, 'open-group-bar').waitFor({ timeout: T });
+  await shot(alice, '02-product');
+  await byId(alice, 'open-group-bar').click();
+  await byId(alice, 'pay').waitFor({ timeout: T });
+  await shot(alice, '03-confirm');
+  await byId(alice, 'pay').click();
+  await payInWallet(alice, '04-wallet');
+
+  // Back on the group page: open, one seat left, a live countdown; Alice copies her share link.
+  await byId(alice, 'group-open').waitFor({ timeout: T });
+  t.regex(await byId(alice, 'seats-left').innerText(), /还剩 1 个位置/);
+  const c1 = await byId(alice, 'countdown').innerText();
+  await alice.waitForTimeout(1200);
+  t.not(await byId(alice, 'countdown').innerText(), c1, 'the countdown ticks');
+  await byId(alice, 'share').click();
+  const link = (await byId(alice, 'share-link').innerText()).trim();
+  t.regex(link, /#\/pages\/group\/index\?id=g_[\w-]+&shareId=sh_[\w-]+/);
+  await shot(alice, '05-group-open');
+
+  // Bob opens the link without a session, is sent to log in, comes back, joins and pays.
+  const bobCtx = await phone(browser);
+  const bob = await bobCtx.newPage();
+  await bob.goto(link);
+  await byId(bob, 'join').waitFor({ timeout: T });
+  await shot(bob, '06-bob-shared-link');
+  await byId(bob, 'join').click();
+  await byId(bob, 'login-demo-bob').click();
+  await byId(bob, 'join').waitFor({ timeout: T });
+  await byId(bob, 'join').click();
+  await byId(bob, 'pay').click();
+  await payInWallet(bob);
+
+  // Both see the group succeed, then their voucher.
+  await byId(bob, 'group-succeeded').waitFor({ timeout: T });
+  await shot(bob, '07-group-succeeded');
+  await byId(alice, 'group-succeeded').waitFor({ timeout: T });
+  t.is(await byId(alice, 'seat').count(), 2);
+  await byId(bob, 'my-order').click();
+  await byId(bob, 'voucher-code').waitFor({ timeout: T });
+  await byId(alice, 'my-order').click();
+  await byId(alice, 'voucher-code').waitFor({ timeout: T });
+  t.is(await byId(alice, 'order-status').innerText(), '待取货');
+  const code = (await byId(alice, 'voucher-code').innerText()).replace(/\s/g, '');
+  t.regex(code, /^\d{12}$/);
+  t.regex((await byId(alice, 'voucher-qr').locator('img').getAttribute('src')) ?? '', /^data:image\/png;base64,/);
+  await shot(alice, '08-order-voucher');
+
+  // The clerk logs in, opens the workspace from the member tab and redeems Alice's code by typing it.
+  const clerk = await loginAs('demo-clerk', '/pages/member/index');
+  await byId(clerk, 'clerk-entry').click();
+  await byId(clerk, 'clerk-order').first().waitFor({ timeout: T });
+  t.true((await byId(clerk, 'clerk-order').count()) >= 2);
+  await shot(clerk, '09-clerk-orders');
+  await byId(clerk, 'go-redeem').click();
+  await typeInto(clerk, 'voucher-input', code);
+  await byId(clerk, 'redeem').click();
+  await byId(clerk, 'redeem-ok').waitFor({ timeout: T });
+  t.regex(await byId(clerk, 'redeem-ok').innerText(), /核销成功/);
+  await shot(clerk, '10-clerk-redeemed');
+
+  // A second redeem of the same code is refused and says when and by whom.
+  await byId(clerk, 'redeem').click();
+  await byId(clerk, 'redeem-replay').waitFor({ timeout: T });
+  const replay = await byId(clerk, 'redeem-replay').innerText();
+  t.regex(replay, /该券已核销/);
+  t.regex(replay, /核销时间：\d{2}-\d{2} \d{2}:\d{2}/);
+  t.regex(replay, /核销人：\S+/);
+  await shot(clerk, '11-clerk-replay');
+
+  // Alice's order shows picked up.
+  await alice.reload();
+  await byId(alice, 'order-status').filter({ hasText: '已取货' }).waitFor({ timeout: T });
+  await shot(alice, '12-order-picked-up');
+  t.pass();
+});
+
+test.serial('a group that is not full when it expires fails and both paid orders show refunded', async (t) => {
+  // Carol opens a group of 3 on D002; Alice joins through the link; one seat stays empty.
+  const carol = await loginAs('demo-carol');
+  const title = await dealTitle('D002');
+  await byId(carol, 'deal-card').filter({ hasText: title }).click();
+  await byId(carol, 'open-group-bar').click();
+  await byId(carol, 'pay').click();
+  await payInWallet(carol);
+  await byId(carol, 'group-open').waitFor({ timeout: T });
+  await byId(carol, 'share').click();
+  const link = (await byId(carol, 'share-link').innerText()).trim();
+
+  const alice = await loginAs('demo-alice');
+  await alice.goto(link);
+  await byId(alice, 'join').click();
+  await byId(alice, 'pay').click();
+  await payInWallet(alice);
+  await byId(alice, 'group-open').waitFor({ timeout: T });
+  t.regex(await byId(alice, 'seats-left').innerText(), /还剩 1 个位置/);
+  await byId(alice, 'seats').getByText('卡萝').waitFor({ timeout: T });
+
+  // A day later the reconciler fails the group and refunds both paid orders.
+  await internal(stack, '/internal/clock', { advanceMs: 25 * 3600 * 1000 });
+  await internal(stack, '/internal/sweep');
+  await byId(alice, 'group-failed').waitFor({ timeout: T });
+  await byId(carol, 'group-failed').waitFor({ timeout: T });
+  await shot(carol, '13-group-failed');
+
+  for (const page of [carol, alice]) {
+    await byId(page, 'my-order').click();
+    await byId(page, 'order-status').filter({ hasText: '已退款' }).waitFor({ timeout: 30_000 });
+    t.regex(await byId(page, 'refund').innerText(), /已到账/);
+  }
+  await shot(alice, '14-order-refunded');
+});
