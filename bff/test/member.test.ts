@@ -248,3 +248,21 @@ test('credits are idempotent per (reason, refId), the balance is the ledger’s 
   await member.credit(zoe.user.id, 'promotion', 'P-1', 17_000);
   t.like(await member.summary(zoe.user.id), { points: 20_000, level: { code: 'diamond', name: '钻石' }, isMember: true });
 });
+
+test('a binding whose copies a crash left unwritten is finished on the next read', async (t) => {
+  const { app, mock } = await startTestAppWithHost(t);
+  await seedSome(app, ['users', 'memberCards']);
+  const carol = await loginAs(app, mock, 'demo-carol');
+  // The binding insert happened; the card, the user and the opening balance were never written.
+  await app.core.m.CardBinding.create({ _id: '8800000002', userId: DEMO.carol, source: 'phone', boundAt: app.clock.now() });
+  const res = await app.api.get('/api/v1/member').set('Authorization', carol.auth);
+  const card = await app.core.m.MemberCard.findById('8800000002').lean();
+  t.like(res.body.member, { cardNo: '8800000002', points: card!.points });
+  t.is(card!.userId, DEMO.carol);
+  t.is((await app.core.m.User.findById(DEMO.carol).lean())?.memberCardNo, '8800000002');
+  t.is(await app.core.m.PointsEntry.countDocuments({ userId: DEMO.carol }), 1);
+  // Carol's phone now finds her card taken by herself: nothing changes.
+  await bindPhone(app, mock, carol, 'demo-carol', '13800000003');
+  t.is(await app.core.m.CardBinding.countDocuments({ userId: DEMO.carol }), 1);
+  t.is(await app.core.m.PointsEntry.countDocuments({ userId: DEMO.carol }), 1);
+});
