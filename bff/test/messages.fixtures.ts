@@ -20,10 +20,23 @@ export async function startMockHost(t: ExecutionContext): Promise<{ url: string;
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, host };
 }
 
-/** The BFF (seeded) talking to its own mock host, and the environment a cloud function needs to reach it. */
-export async function startStack(t: ExecutionContext, env: Record<string, string> = {}): Promise<{ app: TestApp; mock: { url: string; host: Host }; fnEnv: Record<string, string> }> {
+/**
+ * The BFF talking to its own mock host, and the environment a cloud function needs to reach it.
+ * Without `seed`, only the three demo customers are written (messages need nothing else), which
+ * keeps these tests quick.
+ */
+export async function startStack(
+  t: ExecutionContext,
+  opts: { env?: Record<string, string>; seed?: boolean } = {},
+): Promise<{ app: TestApp; mock: { url: string; host: Host }; fnEnv: Record<string, string> }> {
   const mock = await startMockHost(t);
-  const app = await startTestApp(t, { seed: true, env: { MOCK_HOST_URL: mock.url, ...env } });
+  const app = await startTestApp(t, { seed: opts.seed, env: { MOCK_HOST_URL: mock.url, ...opts.env } });
+  if (!opts.seed) {
+    const now = new Date();
+    await app.core.m.User.collection.insertMany(
+      Object.values(USERS).map((u) => ({ _id: u.id, openid: u.openid, unionid: null, nickname: u.openid, avatar: '', roles: ['customer'], clerkStoreIds: [], phone: null, memberCardNo: null, createdAt: now, updatedAt: now })) as never[],
+    );
+  }
   return { app, mock, fnEnv: { BFF_URL: app.url, INTERNAL_TOKEN: app.config.INTERNAL_TOKEN, LOG_LEVEL: 'silent' } };
 }
 

@@ -34,7 +34,7 @@ export const MESSAGE_TEMPLATES: Readonly<Record<MessageEventType, MessageTemplat
   GroupSucceeded: {
     templateId: 'TPL_GROUP_SUCCESS',
     title: '拼团成功',
-    page: 'pages/orders/index',
+    page: 'pages/group/index',
     fields: [
       { key: 'thing1', label: '商品名称', from: ['productName', 'productTitle', 'title'], fallback: '拼团商品' },
       { key: 'time2', label: '成团时间', from: ['succeededAt', 'at'], fallback: '$createdAt' },
@@ -45,7 +45,7 @@ export const MESSAGE_TEMPLATES: Readonly<Record<MessageEventType, MessageTemplat
   GroupFailed: {
     templateId: 'TPL_GROUP_FAILED',
     title: '拼团失败',
-    page: 'pages/orders/index',
+    page: 'pages/group/index',
     fields: [
       { key: 'thing1', label: '商品名称', from: ['productName', 'productTitle', 'title'], fallback: '拼团商品' },
       { key: 'thing2', label: '失败原因', from: ['reason'], fallback: '拼团时间已到，人数未满' },
@@ -55,10 +55,10 @@ export const MESSAGE_TEMPLATES: Readonly<Record<MessageEventType, MessageTemplat
   OrderReady: {
     templateId: 'TPL_ORDER_READY',
     title: '备货完成',
-    page: 'pages/orders/index',
+    page: 'pages/order-detail/index',
     fields: [
       { key: 'character_string1', label: '订单编号', from: ['orderNo', 'orderId'], fallback: '$refId' },
-      { key: 'thing2', label: '商品名称', from: ['productName', 'productTitle', 'title'], fallback: '您的订单商品' },
+      { key: 'thing2', label: '商品名称', from: ['productName', 'items', 'productTitle', 'title'], fallback: '您的订单商品' },
       { key: 'thing3', label: '取货门店', from: ['storeName'], fallback: '下单门店' },
       { key: 'time4', label: '备货时间', from: ['readyAt', 'at'], fallback: '$createdAt' },
       { key: 'thing5', label: '温馨提示', from: ['tip'], fallback: '商品已备好，请凭取货码到店自提' },
@@ -67,7 +67,7 @@ export const MESSAGE_TEMPLATES: Readonly<Record<MessageEventType, MessageTemplat
   RefundCompleted: {
     templateId: 'TPL_REFUND_DONE',
     title: '退款成功',
-    page: 'pages/orders/index',
+    page: 'pages/order-detail/index',
     fields: [
       { key: 'character_string1', label: '订单编号', from: ['orderNo', 'orderId'], fallback: '$refId' },
       { key: 'amount2', label: '退款金额', from: ['refundCents', 'amountCents', 'amount'] },
