@@ -90,6 +90,15 @@ export const MESSAGE_TEMPLATES: Readonly<Record<MessageEventType, MessageTemplat
 
 export const TEMPLATE_IDS = Object.values(MESSAGE_TEMPLATES).map((t) => t.templateId);
 
+/**
+ * Which templates the miniapp asks consent for (`Taro.requestSubscribeMessage`, at most 3 at once),
+ * right before the tap that leads to them: opening or joining a group, and paying a pickup order.
+ */
+export const CONSENT_ASKS = {
+  group: [MESSAGE_TEMPLATES.GroupSucceeded.templateId, MESSAGE_TEMPLATES.GroupFailed.templateId, MESSAGE_TEMPLATES.OrderReady.templateId],
+  order: [MESSAGE_TEMPLATES.OrderReady.templateId, MESSAGE_TEMPLATES.RefundCompleted.templateId],
+} as const;
+
 /** The event type a template id belongs to, or undefined. */
 export function templateById(templateId: string): (MessageTemplate & { type: MessageEventType }) | undefined {
   for (const type of MESSAGE_EVENT_TYPES) {
