@@ -1,6 +1,6 @@
 import test from 'ava';
 import { SignJWT } from 'jose';
-import { DEMO, loginAs, seedSome, startTestAppWithHost } from './helpers.js';
+import { DEMO, loginAs, seedSome, startTestApp, startTestAppWithHost } from './helpers.js';
 
 test('logging in with a host code answers tokens and the user; an unknown openid becomes a new customer', async (t) => {
   const { app, mock } = await startTestAppWithHost(t);
@@ -247,4 +247,12 @@ test('the host access token is fetched once, shared by parallel callers, and ren
   t.deepEqual(await host.getPhoneNumber(mock.phoneCode('oSomeone', '13900000000')), { phone: '13900000000', countryCode: '86' });
   t.is(mock.host.parts.token.issued, 3);
   await t.throwsAsync(host.getPhoneNumber('no-such-code'), { message: /phone code/ });
+});
+
+test('when the host cannot be reached, login answers 502 HOST_UNAVAILABLE', async (t) => {
+  // Port 9 (discard) on loopback: nothing listens there, so the connection is refused at once.
+  const app = await startTestApp(t, { env: { MOCK_HOST_URL: 'http://127.0.0.1:9' } });
+  const res = await app.api.post('/api/v1/auth/login').send({ code: 'abc' });
+  t.is(res.status, 502);
+  t.is(res.body.error.code, 'HOST_UNAVAILABLE');
 });
