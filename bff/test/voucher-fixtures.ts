@@ -9,10 +9,11 @@ export async function insertOrder(
 ): Promise<string> {
   const id = o.id ?? `o_${randomBytes(8).toString('hex')}`;
   const now = o.createdAt ?? app.clock.now();
-  await app.core.conn.collection('orders').insertOne({
-    _id: id as never,
+  await app.core.m.Order.create({
+    _id: id,
     userId: o.userId ?? DEMO.alice,
     storeId: o.storeId ?? 'S001',
+    kind: 'normal',
     items: [
       { productId: 'P0001', title: '红富士苹果', image: '/img/p0001.jpg', qty: 2, unitPriceCents: 590 },
       { productId: 'P0002', title: '鲜牛奶', image: '/img/p0002.jpg', qty: 1, unitPriceCents: 1200 },
@@ -20,6 +21,7 @@ export async function insertOrder(
     amountCents: 2380,
     status: o.status ?? 'awaiting_pickup',
     history: [],
+    payBy: new Date(now.getTime() + 15 * 60_000),
     readyAt: null,
     pickedUpAt: null,
     outbox: [],
@@ -30,7 +32,18 @@ export async function insertOrder(
 }
 
 export async function orderDoc(app: TestApp, id: string) {
-  return app.core.conn.collection('orders').findOne({ _id: id as never });
+  return app.core.m.Order.findById(id).lean();
+}
+
+/** The few users and stores these tests read (much faster than the whole demo seed). */
+export async function smallWorld(app: TestApp): Promise<void> {
+  await app.core.m.User.create([
+    { _id: DEMO.alice, openid: 'demo-alice', nickname: '爱丽丝', avatar: '/a.png', roles: ['customer'] },
+    { _id: DEMO.bob, openid: 'demo-bob', nickname: '小鲍', avatar: '/b.png', roles: ['customer'] },
+  ]);
+  await app.core.m.Store.create(
+    ['S001', 'S002'].map((id, i) => ({ _id: id, name: `邻里${id}店`, city: '上海', district: '黄浦区', address: `南京东路${i + 1}号`, lat: 31.23 + i / 100, lng: 121.47, phone: '021-00000000', openHours: '07:00-23:00' })),
+  );
 }
 
 /** A clerk identity with a token (a user document too when a nickname is given). */

@@ -6,7 +6,13 @@ import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/common/logger.js';
 import { signVoucherCode, verifyVoucherCode } from '../src/modules/voucher/voucher.codec.js';
 import { DEMO, startTestApp, tokenFor, type TestApp } from './helpers.js';
-import { clerk, insertOrder, orderDoc } from './voucher-fixtures.js';
+import { clerk, insertOrder, orderDoc, smallWorld } from './voucher-fixtures.js';
+
+async function start(t: Parameters<typeof startTestApp>[0], env?: Record<string, string>) {
+  const app = await startTestApp(t, { env });
+  await smallWorld(app);
+  return app;
+}
 
 const REDEEM = '/api/v1/clerk/vouchers/redeem';
 const K1 = 'k1-secret-0123456789-0123456789-0123456789';
@@ -32,7 +38,7 @@ async function instanceOn(t: Parameters<typeof startTestApp>[0], app: TestApp, e
 }
 
 test('an order awaiting pickup gets one voucher: signed code, 12-digit short code, QR data URI, expiry', async (t) => {
-  const app = await startTestApp(t, { seed: true });
+  const app = await start(t);
   const id = await insertOrder(app);
   const all = await Promise.all(Array.from({ length: 20 }, () => app.core.services.voucher.ensureFor(id)));
   t.is(new Set(all.map((v) => v!.code)).size, 1);
@@ -50,7 +56,7 @@ test('an order awaiting pickup gets one voucher: signed code, 12-digit short cod
 });
 
 test('an order that does not await pickup gets no voucher', async (t) => {
-  const app = await startTestApp(t);
+  const app = await start(t);
   for (const status of ['pending_payment', 'paid', 'grouping', 'cancelled'] as const) {
     const id = await insertOrder(app, { status });
     t.is(await app.core.services.voucher.ensureFor(id), null);
@@ -61,7 +67,7 @@ test('an order that does not await pickup gets no voucher', async (t) => {
 });
 
 test('codes and short codes of different orders share nothing guessable', async (t) => {
-  const app = await startTestApp(t);
+  const app = await start(t);
   const vs = await Promise.all(Array.from({ length: 40 }, () => issued(app)));
   t.is(new Set(vs.map((v) => v.shortCode)).size, 40);
   const macs = vs.map((v) => v.code.split('.')[5]);
@@ -72,7 +78,7 @@ test('codes and short codes of different orders share nothing guessable', async 
 });
 
 test('a clerk of the store redeems by QR code or by short code; the order is picked up with history', async (t) => {
-  const app = await startTestApp(t, { seed: true });
+  const app = await start(t);
   const c = await clerk(app, 'u_clerk_a', ['S001'], '店员小李');
   const a = await issued(app);
   const res = await app.api.post(REDEEM).set('Authorization', c.auth).send({ code: a.code });
@@ -96,7 +102,7 @@ test('a clerk of the store redeems by QR code or by short code; the order is pic
 });
 
 test('the same voucher redeemed 50 times in parallel by clerks of its store succeeds exactly once', async (t) => {
-  const app = await startTestApp(t, { seed: true });
+  const app = await start(t);
   const clerks = await Promise.all(Array.from({ length: 5 }, (_, i) => clerk(app, `u_clerk_${i}`, ['S001'], `店员${i}`)));
   const v = await issued(app);
   const results = await Promise.all(
@@ -112,7 +118,7 @@ test('the same voucher redeemed 50 times in parallel by clerks of its store succ
     t.is(r.body.error.code, 'VOUCHER_ALREADY_REDEEMED');
     t.is(r.body.error.details.redeemedById, winner[0].actor.id);
     t.regex(r.body.error.details.redeemedBy, /^店员\d$/);
-    t.is(r.body.error.details.redeemedAt, (await orderDoc(app, v.id))!.pickedUpAt.toISOString());
+    t.is(r.body.error.details.redeemedAt, (await orderDoc(app, v.id))!.pickedUpAt!.toISOString());
   }
   const audit = await app.core.m.VoucherAudit.find({ orderId: v.id }).lean();
   t.is(audit.length, 50);
@@ -122,7 +128,7 @@ test('the same voucher redeemed 50 times in parallel by clerks of its store succ
 });
 
 test('a later replay answers 409 with when and by whom, and changes nothing', async (t) => {
-  const app = await startTestApp(t, { seed: true });
+  const app = await start(t);
   const c = await clerk(app, 'u_clerk_w', ['S001'], '店员小王');
   const v = await issued(app);
   t.is((await app.api.post(REDEEM).set('Authorization', c.auth).send({ code: v.code })).status, 200);
@@ -131,12 +137,12 @@ test('a later replay answers 409 with when and by whom, and changes nothing', as
   const later = await clerk(app, 'u_clerk_w2', ['S001']);
   const res = await app.api.post(REDEEM).set('Authorization', later.auth).send({ code: v.shortCode });
   t.is(res.status, 409);
-  t.like(res.body.error, { code: 'VOUCHER_ALREADY_REDEEMED', details: { orderId: v.id, redeemedBy: '店员小王', redeemedAt: before!.pickedUpAt.toISOString() } });
+  t.like(res.body.error, { code: 'VOUCHER_ALREADY_REDEEMED', details: { orderId: v.id, redeemedBy: '店员小王', redeemedAt: before!.pickedUpAt!.toISOString() } });
   t.deepEqual(await orderDoc(app, v.id), before);
 });
 
 test('a clerk of S002 cannot redeem an S001 voucher', async (t) => {
-  const app = await startTestApp(t, { seed: true });
+  const app = await start(t);
   const other = await clerk(app, 'u_clerk_s2', ['S002']);
   const v = await issued(app, 'S001');
   for (const code of [v.code, v.shortCode]) {
@@ -149,7 +155,7 @@ test('a clerk of S002 cannot redeem an S001 voucher', async (t) => {
 });
 
 test('a customer cannot call the clerk routes, and nobody can without a token', async (t) => {
-  const app = await startTestApp(t, { seed: true });
+  const app = await start(t);
   const v = await issued(app);
   const customer = `Bearer ${await tokenFor(app, { id: DEMO.alice, roles: ['customer'], storeIds: ['S001'] })}`;
   const calls = [
@@ -170,11 +176,11 @@ test('a customer cannot call the clerk routes, and nobody can without a token', 
 });
 
 test('a voucher of a cancelled or refunded order cannot be redeemed', async (t) => {
-  const app = await startTestApp(t, { seed: true });
+  const app = await start(t);
   const c = await clerk(app, 'u_clerk_c', ['S001']);
   for (const status of ['refunding', 'refunded', 'cancelled'] as const) {
     const v = await issued(app);
-    await app.core.conn.collection('orders').updateOne({ _id: v.id as never }, { $set: { status } });
+    await app.core.m.Order.updateOne({ _id: v.id }, { $set: { status } });
     for (const code of [v.code, v.shortCode]) {
       const res = await app.api.post(REDEEM).set('Authorization', c.auth).send({ code });
       t.is(res.status, 409);
@@ -185,7 +191,7 @@ test('a voucher of a cancelled or refunded order cannot be redeemed', async (t) 
 });
 
 test('an expired voucher answers 410 and stays unredeemed', async (t) => {
-  const app = await startTestApp(t, { seed: true, env: { VOUCHER_TTL_HOURS: '2' } });
+  const app = await start(t, { VOUCHER_TTL_HOURS: '2' });
   const c = await clerk(app, 'u_clerk_e', ['S001']);
   const v = await issued(app);
   app.clock.advance(2 * 3_600_000 + 1000);
@@ -199,7 +205,7 @@ test('an expired voucher answers 410 and stays unredeemed', async (t) => {
 });
 
 test('forged, tampered and injected codes answer 400', async (t) => {
-  const app = await startTestApp(t, { seed: true });
+  const app = await start(t);
   const c = await clerk(app, 'u_clerk_f', ['S001']);
   const v = await issued(app);
   const [, kid, orderId, storeId, exp, mac] = v.code.split('.');
@@ -228,7 +234,7 @@ test('forged, tampered and injected codes answer 400', async (t) => {
 });
 
 test('10,000 random or mutated codes redeem nothing', async (t) => {
-  const app = await startTestApp(t, { seed: true, env: { VOUCHER_BAD_ATTEMPTS_PER_MIN: '1000000' } });
+  const app = await start(t, { VOUCHER_BAD_ATTEMPTS_PER_MIN: '1000000' });
   const s1 = await Promise.all(Array.from({ length: 10 }, () => issued(app, 'S001')));
   const s2 = await Promise.all(Array.from({ length: 10 }, () => issued(app, 'S002')));
   const real = s1[0];
@@ -300,7 +306,7 @@ test('10,000 random or mutated codes redeem nothing', async (t) => {
   t.is(statuses.get(200), undefined, JSON.stringify([...statuses]));
   t.is(statuses.get(500), undefined);
   t.deepEqual([...statuses], [[400, 1000]]);
-  const moved = await app.core.conn.collection('orders').countDocuments({ status: { $ne: 'awaiting_pickup' } });
+  const moved = await app.core.m.Order.countDocuments({ status: { $ne: 'awaiting_pickup' } });
   t.is(moved, 0);
   t.is(await app.core.m.VoucherAudit.countDocuments({ outcome: 'invalid' }), 1000);
   t.is(await app.core.m.VoucherAudit.countDocuments({ outcome: 'redeemed' }), 0);
@@ -309,7 +315,9 @@ test('10,000 random or mutated codes redeem nothing', async (t) => {
 });
 
 test('repeated bad attempts by one clerk are rate limited across parallel requests, per clerk', async (t) => {
-  const app = await startTestApp(t, { seed: true, env: { VOUCHER_BAD_ATTEMPTS_PER_MIN: '5' } });
+  const app = await start(t, { VOUCHER_BAD_ATTEMPTS_PER_MIN: '5' });
+  // Start just after a minute begins, so the burst stays inside one window.
+  app.clock.advance(60_000 - (app.clock.now().getTime() % 60_000) + 500);
   const c = await clerk(app, 'u_clerk_r', ['S001']);
   const other = await clerk(app, 'u_clerk_r2', ['S001']);
   const v = await issued(app);
@@ -330,7 +338,7 @@ test('repeated bad attempts by one clerk are rate limited across parallel reques
 });
 
 test('after a key rotation, vouchers signed with the old key verify until they expire', async (t) => {
-  const app = await startTestApp(t, { seed: true, env: { VOUCHER_KEYS: JSON.stringify({ k1: K1 }), VOUCHER_ACTIVE_KID: 'k1', VOUCHER_TTL_HOURS: '48' } });
+  const app = await start(t, { VOUCHER_KEYS: JSON.stringify({ k1: K1 }), VOUCHER_ACTIVE_KID: 'k1', VOUCHER_TTL_HOURS: '48' });
   const oldA = await issued(app);
   const oldB = await issued(app);
   const oldC = await issued(app);
@@ -371,4 +379,18 @@ test('voucher settings are checked at start-up', (t) => {
   t.throws(() => loadConfig({ VOUCHER_KEYS: JSON.stringify({ k1: K1 }), VOUCHER_ACTIVE_KID: 'k9' }), { message: /VOUCHER_ACTIVE_KID/ });
   t.throws(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }), { message: /VOUCHER_KEYS/ });
   t.deepEqual(loadConfig({ VOUCHER_KEYS: JSON.stringify({ k1: K1, k2: K2 }), VOUCHER_ACTIVE_KID: 'k2' }).VOUCHER_KEYS, { k1: K1, k2: K2 });
+});
+
+test('a redemption claim left by a crashed redeem blocks only until it is stale', async (t) => {
+  const app = await start(t);
+  const v = await issued(app);
+  await app.core.m.VoucherRedemption.create({ _id: v.id, clerkId: 'u_dead', storeId: 'S001', at: app.clock.now() });
+  const c = await clerk(app, 'u_clerk_s', ['S001']);
+  const early = await app.api.post(REDEEM).set('Authorization', c.auth).send({ code: v.code });
+  t.is(early.status, 409);
+  t.is(early.body.error.details.redeemedById, 'u_dead');
+  app.clock.advance(61_000);
+  const later = await app.api.post(REDEEM).set('Authorization', (await clerk(app, c.id, c.storeIds)).auth).send({ code: v.code });
+  t.is(later.status, 200, JSON.stringify(later.body));
+  t.is((await app.core.m.VoucherRedemption.findById(v.id).lean())!.clerkId, c.id);
 });

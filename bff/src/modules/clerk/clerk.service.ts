@@ -61,13 +61,8 @@ export function createClerkService(core: Core) {
       const after = decodeCursor(q.cursor);
       const base = { storeId, status: q.status };
       const filter = after ? { $and: [base, { $or: [{ createdAt: { $lt: after.at } }, { createdAt: after.at, _id: { $lt: after.id } }] }] } : base;
-      const rows = await orders
-        .collection()
-        .find(filter as never)
-        .sort({ createdAt: -1, _id: -1 })
-        .limit(q.limit + 1)
-        .toArray();
-      const page = rows.slice(0, q.limit) as OrderRow[];
+      const rows = (await core.m.Order.find(filter).sort({ createdAt: -1, _id: -1 }).limit(q.limit + 1).lean()) as OrderRow[];
+      const page = rows.slice(0, q.limit);
       const names = await nicknames(page.map((o) => o.userId));
       const dayStart = startOfStoreDay(core.clock.now()).getTime();
       const last = page[page.length - 1];
@@ -130,9 +125,9 @@ export function createClerkService(core: Core) {
         }
         throw alreadyReady(fresh?.readyAt ?? mark?.at ?? now);
       }
-      const r = await orders.collection().updateOne(
+      const r = await core.m.Order.updateOne(
         { _id: order._id, status: 'awaiting_pickup', readyAt: null },
-        { $set: { readyAt: now, updatedAt: now }, $push: { outbox: entry } as never },
+        { $set: { readyAt: now, updatedAt: now }, $push: { outbox: entry } },
       );
       if (r.modifiedCount === 1) return { orderId: order._id, readyAt: now.toISOString() };
       // The order left awaiting_pickup meanwhile: take the mark back.
