@@ -9,7 +9,7 @@ import { OnceKeySchema } from './modules/identity/once.js';
 import { DealSchema } from './modules/groupbuy/deal.model.js';
 import { OrderSchema, OrderKeySchema, OrderIntentSchema } from './modules/order/order.model.js';
 import { PaymentSchema } from './modules/payment/payment.model.js';
-import { MessageSchema, MessageClaimSchema, MessageConsentSchema } from './modules/messages/message.model.js';
+import { MessageSchema, MessageClaimSchema, MessageConsentSchema, RelayMarkSchema } from './modules/messages/message.model.js';
 import { GroupSchema, GroupClaimSchema, DealUsageSchema, GroupLockSchema } from './modules/groupbuy/group.model.js';
 import { ShareSchema, ShareVisitSchema, ShareConversionSchema } from './modules/share/share.model.js';
 import { VoucherSchema, VoucherAuditSchema, VoucherRedemptionSchema, VoucherAttemptSlotSchema } from './modules/voucher/voucher.model.js';
@@ -32,7 +32,7 @@ const schemas = {
   RefreshToken: [RefreshTokenSchema, 'refresh_tokens'], RefreshFamily: [RefreshFamilySchema, 'refresh_families'], ClerkInvite: [ClerkInviteSchema, 'clerk_invites'], OnceKey: [OnceKeySchema, 'once_keys'],
   Deal: [DealSchema, 'deals'],
   Order: [OrderSchema, 'orders'], OrderKey: [OrderKeySchema, 'order_keys'], OrderIntent: [OrderIntentSchema, 'order_intents'], Payment: [PaymentSchema, 'payments'],
-  Message: [MessageSchema, 'messages'], MessageClaim: [MessageClaimSchema, 'message_claims'], MessageConsent: [MessageConsentSchema, 'message_consents'],
+  Message: [MessageSchema, 'messages'], MessageClaim: [MessageClaimSchema, 'message_claims'], MessageConsent: [MessageConsentSchema, 'message_consents'], RelayMark: [RelayMarkSchema, 'message_relay_marks'],
   Group: [GroupSchema, 'groups'], GroupClaim: [GroupClaimSchema, 'group_claims'], DealUsage: [DealUsageSchema, 'deal_usage'], GroupLock: [GroupLockSchema, 'group_locks'],
   Share: [ShareSchema, 'shares'], ShareVisit: [ShareVisitSchema, 'share_visits'], ShareConversion: [ShareConversionSchema, 'share_conversions'],
   Voucher: [VoucherSchema, 'vouchers'], VoucherAudit: [VoucherAuditSchema, 'voucher_audit'], VoucherRedemption: [VoucherRedemptionSchema, 'voucher_redemptions'], VoucherAttemptSlot: [VoucherAttemptSlotSchema, 'voucher_attempt_slots'], ReadyMark: [ReadyMarkSchema, 'order_ready_marks'],

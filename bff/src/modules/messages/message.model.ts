@@ -68,3 +68,16 @@ export const MessageConsentSchema = new Schema(
   { versionKey: false },
 );
 MessageConsentSchema.index({ userId: 1, templateId: 1, grantedAt: 1 });
+
+/**
+ * How far the relay has read each source collection (`_id` = `orders` or `groups`): the start of its
+ * last complete pass. The next pass reads entries created since then, less a margin for slow writers.
+ */
+export const RelayMarkSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    since: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);

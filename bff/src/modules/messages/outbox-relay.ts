@@ -5,8 +5,11 @@ import { isDuplicateKeyError } from '../../common/errors.js';
 /** Collections whose documents carry an `outbox` array (see common/outbox.ts). */
 export const OUTBOX_SOURCES = ['orders', 'groups'] as const;
 
-/** Documents read per source collection per relay pass. */
-const DOCS_PER_PASS = 200;
+/**
+ * Entries are read back this far before the last pass began: a writer stamps `createdAt` before its
+ * update lands (lock waits, slow requests), so an entry may appear a little after its time.
+ */
+export const RELAY_SLACK_MS = 15 * 60_000;
 
 interface RawEntry {
   key?: unknown;
@@ -20,55 +23,70 @@ interface RawEntry {
 const isType = (t: unknown): t is MessageEventType => typeof t === 'string' && (MESSAGE_EVENT_TYPES as readonly string[]).includes(t);
 
 /**
- * Copies outbox entries of orders and groups into `messages` (`_id` = entry key, so a copy made twice
- * is one row), then removes exactly the copied entries from their document with `$pullAll` of the
- * values read (FerretDB has no `$pull` by condition). A crash between the two steps only repeats the
- * copy, which the unique key absorbs. Entries pushed meanwhile stay for the next pass.
- * Answers how many rows were new.
+ * Copies new outbox entries of orders and groups into `messages`, one row per entry key (`_id`), so
+ * an entry copied twice, by overlapping passes or instances, is still one row. The relay only reads
+ * the source documents: on FerretDB v1 every update rewrites the whole document from what it read, so
+ * a `$pull` racing with the owning module's state change could undo that change. It reads entries
+ * created since its last complete pass (less RELAY_SLACK_MS) instead. Answers how many rows were new.
  */
 export async function relayOutbox(core: Core): Promise<number> {
   const db = core.conn.db;
   if (!db) throw new Error('database not connected');
   let relayed = 0;
   for (const source of OUTBOX_SOURCES) {
-    const coll = db.collection<{ _id: string; outbox: RawEntry[] }>(source);
-    const docs = await coll.find({ 'outbox.0': { $exists: true } }, { projection: { outbox: 1 } }).limit(DOCS_PER_PASS).toArray();
+    const passStart = core.clock.now();
+    const mark = await core.m.RelayMark.findById(source).lean();
+    const since = mark ? new Date(mark.since.getTime() - RELAY_SLACK_MS) : new Date(0);
+    const docs = await db
+      .collection<{ _id: string; outbox?: RawEntry[] }>(source)
+      .find({ 'outbox.createdAt': { $gte: since } }, { projection: { outbox: 1 } })
+      .toArray();
+    const rows = [];
     for (const doc of docs) {
-      const now = core.clock.now();
-      const rows = [];
-      for (const e of doc.outbox) {
-        if (typeof e?.key !== 'string' || !e.key) {
-          core.logger.error({ source, docId: doc._id, entry: e }, 'outbox entry without a key dropped');
+      for (const e of doc.outbox ?? []) {
+        if (!(e?.createdAt instanceof Date) || e.createdAt < since) continue;
+        if (typeof e.key !== 'string' || !e.key) {
+          core.logger.error({ source, docId: doc._id, entry: e }, 'outbox entry without a key ignored');
           continue;
         }
-        const valid = isType(e.type) && typeof e.userId === 'string' && e.userId.length > 0;
-        const eventAt = e.createdAt instanceof Date ? e.createdAt : now;
-        rows.push({
-          _id: e.key,
-          type: isType(e.type) ? e.type : 'GroupSucceeded',
-          userId: typeof e.userId === 'string' ? e.userId : '',
-          templateId: isType(e.type) ? MESSAGE_TEMPLATES[e.type].templateId : '',
-          data: e.data && typeof e.data === 'object' ? e.data : {},
-          page: typeof e.page === 'string' ? e.page : '',
-          source: `${source}:${doc._id}`,
-          status: valid ? 'pending' : 'failed',
-          attempts: 0,
-          nextAttemptAt: now,
-          claimedUntil: null,
-          claimToken: null,
-          consentTaken: false,
-          lastError: valid ? null : `BAD_OUTBOX_ENTRY: type ${String(e.type)}, userId ${String(e.userId)}`,
-          sentAt: null,
-          eventAt,
-          createdAt: now,
-          updatedAt: now,
-        });
+        rows.push(toRow(source, doc._id, e as RawEntry & { key: string; createdAt: Date }, passStart));
       }
-      if (rows.length > 0) relayed += await insertNew(core, rows);
-      await coll.updateOne({ _id: doc._id }, { $pullAll: { outbox: doc.outbox } });
     }
+    if (rows.length > 0) {
+      const known = new Set((await core.m.Message.find({ _id: { $in: rows.map((r) => r._id) } }, { _id: 1 }).lean()).map((r) => String(r._id)));
+      const fresh = rows.filter((r) => !known.has(r._id));
+      if (fresh.length > 0) relayed += await insertNew(core, fresh);
+    }
+    await core.m.RelayMark.updateOne({ _id: source }, { $set: { since: passStart, updatedAt: passStart } }, { upsert: true }).catch((err: unknown) => {
+      // Two first passes upserting at once: the other one's mark is as good as ours.
+      if (!isDuplicateKeyError(err)) throw err;
+    });
   }
   return relayed;
+}
+
+function toRow(source: string, docId: string, e: RawEntry & { key: string; createdAt: Date }, now: Date) {
+  const valid = isType(e.type) && typeof e.userId === 'string' && e.userId.length > 0;
+  return {
+    _id: e.key,
+    type: isType(e.type) ? e.type : 'GroupSucceeded',
+    userId: typeof e.userId === 'string' ? e.userId : '',
+    templateId: isType(e.type) ? MESSAGE_TEMPLATES[e.type].templateId : '',
+    data: e.data && typeof e.data === 'object' ? e.data : {},
+    page: typeof e.page === 'string' ? e.page : '',
+    source: `${source}:${docId}`,
+    status: valid ? 'pending' : 'failed',
+    attempts: 0,
+    nextAttemptAt: now,
+    claimedUntil: null,
+    claimToken: null,
+    consentTaken: false,
+    lastError: valid ? null : `BAD_OUTBOX_ENTRY: type ${String(e.type)}, userId ${String(e.userId)}`,
+    sentAt: null,
+    eventAt: e.createdAt,
+    createdAt: now,
+    updatedAt: now,
+  };
 }
 
 async function insertNew(core: Core, rows: Record<string, unknown>[]): Promise<number> {
