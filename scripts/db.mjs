@@ -7,7 +7,7 @@
 //   node scripts/db.mjs start            run the demo database in the foreground (Ctrl-C stops it)
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, mkdtempSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,7 +27,8 @@ function fail(message) {
 /** Path of the FerretDB binary, built when missing or when its pinned sources changed. */
 export function ensureFerretdb({ quiet = false } = {}) {
   const hash = createHash('sha256');
-  for (const f of ['go.mod', 'go.sum', 'main.go']) hash.update(readFileSync(path.join(srcDir, f)));
+  const files = readdirSync(srcDir).filter((f) => f.endsWith('.go') || f === 'go.mod' || f === 'go.sum').sort();
+  for (const f of files) hash.update(f).update(readFileSync(path.join(srcDir, f)));
   const key = `${FERRETDB_VERSION}-${hash.digest('hex').slice(0, 12)}`;
   const outDir = path.join(root, '.cache', 'ferretdb');
   const bin = path.join(outDir, `ferretdb-${key}`);
@@ -39,13 +40,14 @@ export function ensureFerretdb({ quiet = false } = {}) {
   }
   mkdirSync(outDir, { recursive: true });
   if (!quiet) console.error(`[db] building FerretDB ${FERRETDB_VERSION} with ${go.stdout.trim()} (first run only, ~2 min)…`);
-  const build = spawnSync('go', ['build', '-trimpath', '-o', bin + '.tmp', '.'], {
+  const tmp = `${bin}.${process.pid}.tmp`;
+  const build = spawnSync('go', ['build', '-trimpath', '-o', tmp, '.'], {
     cwd: srcDir,
     stdio: ['ignore', 'inherit', 'inherit'],
     env: { ...process.env, GOTOOLCHAIN: 'local', CGO_ENABLED: '0' },
   });
   if (build.status !== 0) fail(`[db] building FerretDB failed (go build exited ${build.status}); see the lines above.`);
-  spawnSync('mv', [bin + '.tmp', bin]);
+  renameSync(tmp, bin);
   return bin;
 }
 

@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -38,8 +39,18 @@ func main() {
 	}
 	logger := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
+	// FerretDB itself listens on a private Unix socket; clients reach it through the write-serializing
+	// front on the TCP address (see proxy.go).
+	sockDir, err := os.MkdirTemp("", "linli-ferretdb-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "ferretdb: cannot create socket directory:", err)
+		os.Exit(2)
+	}
+	defer os.RemoveAll(sockDir)
+	sock := filepath.Join(sockDir, "ferretdb.sock")
+
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: *listen},
+		Listener:  ferretdb.ListenerConfig{Unix: sock},
 		Logger:    logger,
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + abs + "/",
@@ -52,9 +63,19 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	fmt.Fprintf(os.Stderr, "ferretdb: listening on %s, data in %s\n", *listen, abs)
-	if err := f.Run(ctx); err != nil && ctx.Err() == nil {
+	l, err := net.Listen("tcp", *listen)
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "ferretdb:", err)
+		os.Exit(1)
+	}
+	go serve(l, func() (net.Conn, error) { return net.Dial("unix", sock) })
+
+	fmt.Fprintf(os.Stderr, "ferretdb: listening on %s, data in %s\n", *listen, abs)
+	runErr := f.Run(ctx)
+	l.Close()
+	if runErr != nil && ctx.Err() == nil {
+		fmt.Fprintln(os.Stderr, "ferretdb:", runErr)
+		os.RemoveAll(sockDir)
 		os.Exit(1)
 	}
 }
