@@ -39,10 +39,18 @@ export const ConfigSchema = z
     APP_ID: z.string().min(1).default('wx0linli0demo0app'),
     APP_SECRET: z.string().min(1).default('linli-demo-app-secret'),
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
-    /** HMAC key of the rotating member code shown at the till. */
-    MEMBER_CODE_SECRET: z.string().min(32, 'must be at least 32 characters').default('linli-dev-member-code-key-change-me-0123456789'),
     /** Time budget of each part of GET /home; a later part is left out and named in `partial`. */
     HOME_PART_BUDGET_MS: z.coerce.number().int().min(1).max(10_000).default(300),
+    /** Payments (Pay API v3): merchant id, the 32-byte API v3 key, and where the host sends notifications. */
+    PAY_PROVIDER: z.enum(['mock-host']).default('mock-host'),
+    PAY_MCH_ID: z.string().min(1).default('1900000109'),
+    PAY_API_V3_KEY: z.string().length(32, 'must be exactly 32 characters').default('linliDevApiV3Key0123456789abcdef'),
+    PAY_NOTIFY_URL: z.string().url().default('http://127.0.0.1:8700/api/v1/pay/notify'),
+    /** PEM of the platform public key; when absent it is fetched from the host by serial and cached. */
+    PAY_PLATFORM_PUBLIC_KEY: z.string().optional(),
+    PAY_TIMESTAMP_WINDOW_S: z.coerce.number().int().min(1).default(300),
+    /** HMAC key of the rotating member code shown at the till. */
+    MEMBER_CODE_SECRET: z.string().min(32, 'must be at least 32 characters').default('linli-dev-member-code-key-change-me-0123456789'),
     /** Pickup-voucher signing keys as a JSON map kid → secret; old kids stay to verify until their codes expire. */
     VOUCHER_KEYS: z.string().default(DEV_VOUCHER_KEYS).transform(parseVoucherKeys),
     VOUCHER_ACTIVE_KID: z.string().regex(/^[A-Za-z0-9_-]{1,16}$/, 'letters, digits, _ and - only').default('dev1'),

@@ -7,7 +7,7 @@ import { RefreshTokenSchema, RefreshFamilySchema } from './modules/identity/refr
 import { ClerkInviteSchema } from './modules/identity/invite.model.js';
 import { OnceKeySchema } from './modules/identity/once.js';
 import { DealSchema } from './modules/groupbuy/deal.model.js';
-import { OrderSchema, OrderKeySchema, OrderIntentSchema } from './modules/order/order.model.js';
+import { OrderSchema, OrderKeySchema, OrderLockSchema } from './modules/order/order.model.js';
 import { PaymentSchema } from './modules/payment/payment.model.js';
 import { MessageSchema, MessageClaimSchema, MessageConsentSchema, RelayMarkSchema } from './modules/messages/message.model.js';
 import { GroupSchema, GroupClaimSchema, DealUsageSchema, GroupLockSchema } from './modules/groupbuy/group.model.js';
@@ -31,7 +31,7 @@ const schemas = {
   CardBinding: [CardBindingSchema, 'card_bindings'], PointsEntry: [PointsEntrySchema, 'points_ledger'], SmsChallenge: [SmsChallengeSchema, 'sms_challenges'],
   RefreshToken: [RefreshTokenSchema, 'refresh_tokens'], RefreshFamily: [RefreshFamilySchema, 'refresh_families'], ClerkInvite: [ClerkInviteSchema, 'clerk_invites'], OnceKey: [OnceKeySchema, 'once_keys'],
   Deal: [DealSchema, 'deals'],
-  Order: [OrderSchema, 'orders'], OrderKey: [OrderKeySchema, 'order_keys'], OrderIntent: [OrderIntentSchema, 'order_intents'], Payment: [PaymentSchema, 'payments'],
+  Order: [OrderSchema, 'orders'], OrderKey: [OrderKeySchema, 'order_keys'], OrderLock: [OrderLockSchema, 'order_locks'], Payment: [PaymentSchema, 'payments'],
   Message: [MessageSchema, 'messages'], MessageClaim: [MessageClaimSchema, 'message_claims'], MessageConsent: [MessageConsentSchema, 'message_consents'], RelayMark: [RelayMarkSchema, 'message_relay_marks'],
   Group: [GroupSchema, 'groups'], GroupClaim: [GroupClaimSchema, 'group_claims'], DealUsage: [DealUsageSchema, 'deal_usage'], GroupLock: [GroupLockSchema, 'group_locks'],
   Share: [ShareSchema, 'shares'], ShareVisit: [ShareVisitSchema, 'share_visits'], ShareConversion: [ShareConversionSchema, 'share_conversions'],

@@ -149,6 +149,29 @@ export async function loginAs(
 }
 
 /**
+ * The money path's test stack: a BFF and an in-process mock host whose payment notifications go to
+ * this BFF, with fast notification retries. `pay` is the host's payment platform (confirm, state,
+ * signed notifications); `auth(userId)` is an Authorization header for that customer.
+ */
+export async function startPayStack(
+  t: ExecutionContext,
+  opts: { mockEnv?: Record<string, string>; env?: Record<string, string>; overrides?: Partial<Services> } = {},
+) {
+  const mock = await startMockHost(t, { PAY_NOTIFY_MIN_MS: '30', PAY_NOTIFY_MAX_MS: '500', PAY_NOTIFY_RETRIES: '40', PAY_REFUND_DELAY_MS: '50', ...opts.mockEnv });
+  const app = await startTestApp(t, { seed: true, overrides: opts.overrides, env: { MOCK_HOST_URL: mock.url, ...opts.env } });
+  const pay = mock.host.parts.pay;
+  pay.notifyUrlOverride = `${app.url}/api/v1/pay/notify`;
+  t.teardown(() => pay.stop());
+  /** Moves both clocks (BFF and host) forward together. */
+  const advance = (ms: number) => {
+    app.clock.advance(ms);
+    mock.advance(ms);
+  };
+  const auth = async (userId: string) => `Bearer ${await tokenFor(app, { id: userId })}`;
+  return { app, mock, pay, advance, auth };
+}
+
+/**
  * Seeds only some collections of the demo chain (the same documents `seed: true` writes), for tests
  * that need demo users, stores or member cards but not the whole catalog: much faster.
  */

@@ -1,0 +1,29 @@
+import type { OrderDto } from '@linli/contracts';
+import type { OrderDoc } from './order.types.js';
+
+const iso = (d: Date | string | null | undefined) => (d ? new Date(d).toISOString() : null);
+
+/** The owner's view of an order (internal fields such as the outbox and stock flags stay inside). */
+export function toOrderDto(o: OrderDoc, voucher?: unknown): OrderDto {
+  return {
+    id: o._id,
+    userId: o.userId,
+    storeId: o.storeId,
+    kind: o.kind,
+    groupId: o.groupId ?? null,
+    dealId: o.dealId ?? null,
+    items: o.items.map((i) => ({ productId: i.productId, title: i.title, image: i.image, qty: i.qty, unitPriceCents: i.unitPriceCents })),
+    amountCents: o.amountCents,
+    status: o.status,
+    payBy: iso(o.payBy)!,
+    paidAt: iso(o.payment?.paidAt),
+    readyAt: iso(o.readyAt),
+    pickedUpAt: iso(o.pickedUpAt),
+    refund: o.refund?.status
+      ? { status: o.refund.status, requestedAt: iso(o.refund.requestedAt)!, completedAt: iso(o.refund.completedAt), reason: o.refund.reason ?? '' }
+      : null,
+    history: o.history.map((h) => ({ from: h.from ?? null, to: h.to, at: iso(h.at)!, actor: { type: h.actor.type, id: h.actor.id }, reason: h.reason ?? '' })),
+    createdAt: iso(o.createdAt)!,
+    ...(voucher === undefined ? {} : { voucher: (voucher ?? null) as OrderDto['voucher'] }),
+  };
+}
