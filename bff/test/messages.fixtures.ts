@@ -5,6 +5,7 @@ import { createMockHost } from '@linli/mock/app';
 import { loadMockConfig } from '@linli/mock/config';
 import type { Host } from '@linli/mock/host';
 import type { OutboxEntry, OutboxEventType } from '../src/common/outbox.js';
+import type { Services } from '../src/core.js';
 import { startTestApp, type TestApp } from './helpers.js';
 
 /** Starts the mock host on 127.0.0.1:0; closed when the test ends. */
@@ -27,10 +28,10 @@ export async function startMockHost(t: ExecutionContext): Promise<{ url: string;
  */
 export async function startStack(
   t: ExecutionContext,
-  opts: { env?: Record<string, string>; seed?: boolean } = {},
+  opts: { env?: Record<string, string>; seed?: boolean; overrides?: Partial<Services> } = {},
 ): Promise<{ app: TestApp; mock: { url: string; host: Host }; fnEnv: Record<string, string> }> {
   const mock = await startMockHost(t);
-  const app = await startTestApp(t, { seed: opts.seed, env: { MOCK_HOST_URL: mock.url, ...opts.env } });
+  const app = await startTestApp(t, { seed: opts.seed, overrides: opts.overrides, env: { MOCK_HOST_URL: mock.url, ...opts.env } });
   if (!opts.seed) {
     const now = new Date();
     await app.core.m.User.collection.insertMany(

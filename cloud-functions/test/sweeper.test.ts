@@ -4,6 +4,7 @@ import test from 'ava';
 import { startStack } from '../../bff/test/messages.fixtures.js';
 import type { SweepReport } from '../sweeper/index.js';
 import { invoke } from '../runner.js';
+import { startTimers } from '../timers.js';
 import { BffCallError } from '../shared/bff.js';
 
 /** A stand-in BFF that records the calls it gets and answers sweep counts. */
@@ -29,6 +30,18 @@ test('sweeper calls /internal/sweep with the internal token and reports its coun
   t.is(report.trigger, 'everyMinute');
 });
 
+test('the demo timers schedule sweeper and dispatch-messages from their config.json and run them', async (t) => {
+  const bff = await stubBff(t, { relayed: 0, sent: 0, failed: 0, skipped: 0, retrying: 0 });
+  const lines: string[] = [];
+  const timers = startTimers({ env: { BFF_URL: bff.url, LOG_LEVEL: 'silent' }, runAtStart: true, log: (l) => lines.push(l) });
+  t.teardown(() => timers.stop());
+  for (let i = 0; i < 100 && !(timers.runs.sweeper && timers.runs['dispatch-messages']); i++) await new Promise((r) => setTimeout(r, 50));
+  timers.stop();
+  t.deepEqual(bff.calls.map((c) => c.url).sort(), ['/api/v1/internal/messages/dispatch', '/api/v1/internal/sweep']);
+  t.truthy(lines.find((l) => /^\[timers\] sweeper: trigger everyMinute "0 \*\/1 \* \* \* \* \*", next .*:00\.000Z$/.test(l)), lines.join('\n'));
+  t.truthy(lines.find((l) => l.startsWith('[timers] dispatch-messages ok')));
+});
+
 test('sweeper says when there was nothing to do', async (t) => {
   const bff = await stubBff(t, { expiredCancelled: 0, refundsRetried: 0 });
   const report = await invoke<SweepReport>('sweeper', undefined, { env: { BFF_URL: bff.url, LOG_LEVEL: 'silent' } });
@@ -45,4 +58,49 @@ test('sweeper with a wrong internal token is refused with 401 by the BFF', async
 test('sweeper reports an unreachable BFF as a failed run', async (t) => {
   const err = await t.throwsAsync(invoke('sweeper', undefined, { env: { BFF_URL: 'http://127.0.0.1:9', LOG_LEVEL: 'silent' } }), { instanceOf: BffCallError });
   t.is(err?.code, 'BFF_UNREACHABLE');
+});
+
+test('sweeper expires a group short of members and triggers refunds of its paid members; dispatch then tells them', async (t) => {
+  const { recordingProvider, customers, makeDeal, openPaidGroup, join, pay, orderIdOf, group, order } = await import('../../bff/test/group-fixtures.js');
+  const rec = recordingProvider();
+  const { app, mock, fnEnv } = await startStack(t, { seed: true, overrides: { paymentProvider: rec.provider } });
+  await app.core.m.Inventory.updateOne({ _id: 'S001:P0001' }, { $set: { stock: 1000, active: true } });
+  const [leader, member, idler] = await customers(app, 'sw', 3);
+  for (const c of [leader, member]) {
+    mock.host.parts.subscribe.accept(`sw-${c.id.slice(-1)}`, ['TPL_GROUP_FAILED']);
+    await app.core.services.messages.consent.record(c.id, ['TPL_GROUP_FAILED']);
+  }
+  const deal = await makeDeal(app, { groupSize: 4, durationMinutes: 30 });
+  const { groupId, orderId: leaderOrder } = await openPaidGroup(app, leader, deal.id);
+  const paid = await join(app, member, groupId);
+  await pay(app, orderIdOf(paid));
+  const unpaid = await join(app, idler, groupId);
+
+  // Before the end nothing expires.
+  const early = await invoke<SweepReport>('sweeper', undefined, { env: fnEnv });
+  t.like(early.counts, { groupbuy: { failed: 0 } });
+  t.is((await group(app, groupId)).status, 'open');
+
+  app.clock.advance(31 * 60_000);
+  const report = await invoke<SweepReport>('sweeper', undefined, { env: fnEnv });
+  t.like(report.counts, { groupbuy: { failed: 1 } });
+  t.regex(report.summary, /groupbuy\.failed=1/);
+  t.is((await group(app, groupId)).status, 'failed');
+  for (const id of [leaderOrder, orderIdOf(paid)]) t.is((await order(app, id)).status, 'refunding');
+  t.is((await order(app, orderIdOf(unpaid))).status, 'cancelled');
+  t.deepEqual([...new Set(rec.refunds.map((r) => r.orderId))].sort(), [leaderOrder, orderIdOf(paid)].sort());
+
+  // A second run finds nothing more to fail and asks for no second refund number.
+  const again = await invoke<SweepReport>('sweeper', undefined, { env: fnEnv });
+  t.like(again.counts, { groupbuy: { failed: 0 } });
+  for (const id of [leaderOrder, orderIdOf(paid)]) t.is(new Set(rec.refunds.filter((r) => r.orderId === id).map((r) => r.outRefundNo)).size, 1);
+
+  // The members who asked to be told are told once.
+  const sent = await invoke<{ sent: number }>('dispatch-messages', undefined, { env: fnEnv });
+  t.is(sent.sent, 2);
+  for (const openid of ['sw-0', 'sw-1']) {
+    const box = mock.host.parts.inbox.list({ openid });
+    t.is(box.length, 1, openid);
+    t.regex(box[0].text, /^拼团失败\n商品名称：测试团/);
+  }
 });
