@@ -60,3 +60,18 @@ export const CatalogMetaSchema = new Schema(
   },
   { versionKey: false },
 );
+
+/**
+ * Per-store change counters of inventory rows: `rev[productId]` is incremented after every write to
+ * that row, `full` when a writer cannot say which rows it changed. Kept apart from `catalog_meta` so
+ * the per-request version read stays tiny; a reader that sees a store's version move reads this one
+ * document and then only the rows whose counter moved.
+ */
+export const InventoryRevSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    rev: { type: Schema.Types.Mixed, default: {} },
+    full: { type: Number, required: true, default: 0 },
+  },
+  { versionKey: false, minimize: false },
+);

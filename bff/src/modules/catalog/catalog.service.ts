@@ -5,12 +5,13 @@ import { bumpVersion } from '../../common/versioned-cache.js';
 import { STORES_SCOPE } from '../store/store.service.js';
 import { decodeCursor, encodeCursor, normalizeTitle } from './cursor.js';
 import { FreshReader, KeyedFreshReader, KeyedSnapshot } from './fresh-read.js';
+import { InventoryCache, bumpInventory, inventoryScope, type InventoryRow } from './inventory-cache.js';
+
+export { bumpInventory, inventoryScope };
 
 /** Cache scopes (documents of `catalog_meta`). Every writer bumps the scope it changed. */
 export const CATALOG_SCOPE = 'catalog';
 export const DEALS_SCOPE = 'deals';
-/** Price, stock or listing of one store's inventory changed. */
-export const inventoryScope = (storeId: string) => `inventory:${storeId}`;
 const PRODUCT_SEQ_ID = 'counter:productSeq';
 
 interface ProductRow {
@@ -22,15 +23,6 @@ interface ProductRow {
   unit: string;
   image: string;
   seq: number;
-  active: boolean;
-}
-interface InventoryRow {
-  productId: string;
-  categoryId: string;
-  seq: number;
-  priceCents: number;
-  memberPriceCents: number;
-  stock: number;
   active: boolean;
 }
 interface DealRow {
@@ -123,20 +115,8 @@ export function createCatalogService(core: Core) {
     };
   });
 
-  const inventories = new Map<string, KeyedSnapshot<InventoryRow[]>>();
-  const inventoryOf = (storeId: string) => {
-    let snap = inventories.get(storeId);
-    if (!snap) {
-      snap = new KeyedSnapshot(async () => {
-        const rows = await m.Inventory.find({ storeId }, { productId: 1, categoryId: 1, seq: 1, priceCents: 1, memberPriceCents: 1, stock: 1, active: 1 }).lean();
-        return rows
-          .map((r) => ({ productId: r.productId, categoryId: r.categoryId, seq: r.seq, priceCents: r.priceCents, memberPriceCents: r.memberPriceCents, stock: r.stock, active: r.active }))
-          .sort((a, b) => a.seq - b.seq);
-      });
-      inventories.set(storeId, snap);
-    }
-    return snap;
-  };
+  const inventory = new InventoryCache(m);
+  const inventoryOf = (v: Versions, catalogKey: string, storeId: string) => inventory.rows(catalogKey, storeId, ver(v, inventoryScope(storeId)));
 
   const deals = new KeyedSnapshot<DealRow[]>(async () => {
     const docs = await m.Deal.find({ active: true }).lean();
@@ -189,7 +169,7 @@ export function createCatalogService(core: Core) {
       /** One page of the store's listed products in `seq` order, filtered by category and keyword. */
       async page(storeId: string, f: PageFilter): Promise<ProductPage> {
         const after = decodeCursor(f.cursor);
-        const [cat, rows] = await Promise.all([catalogData.get(catalogKey), inventoryOf(storeId).get(`${catalogKey}:${ver(v, inventoryScope(storeId))}`)]);
+        const [cat, rows] = await Promise.all([catalogData.get(catalogKey), inventoryOf(v, catalogKey, storeId)]);
         const q = f.q ? normalizeTitle(f.q) : undefined;
         const items: ProductDto[] = [];
         let lastSeq = 0;
@@ -211,7 +191,7 @@ export function createCatalogService(core: Core) {
 
       /** One product as the store sells it; 404 PRODUCT_NOT_FOUND when not listed there. */
       async product(storeId: string, productId: string): Promise<ProductDto> {
-        const [cat, rows] = await Promise.all([catalogData.get(catalogKey), inventoryOf(storeId).get(`${catalogKey}:${ver(v, inventoryScope(storeId))}`)]);
+        const [cat, rows] = await Promise.all([catalogData.get(catalogKey), inventoryOf(v, catalogKey, storeId)]);
         const p = cat.products.get(productId);
         const r = p && rows[firstAfter(rows, p.seq - 1)];
         if (!p || !p.active || !r || r.productId !== productId || !r.active) {
@@ -250,6 +230,19 @@ export function createCatalogService(core: Core) {
   }
 
   return {
+    /**
+     * Loads every cache now (catalog, all stores' inventory, deals, stores), so the first screens do not
+     * wait for it. Resolves with the time it took.
+     */
+    async warm(): Promise<{ ms: number }> {
+      const started = Date.now();
+      const view = viewAt(await versions.get());
+      const stores = await view.stores();
+      const v = view.versions;
+      await Promise.all([view.categories(), deals.get(String(ver(v, DEALS_SCOPE))), ...stores.slice(0, 1).map((s) => view.page(s.id, { limit: 1 }))]);
+      return { ms: Date.now() - started };
+    },
+
     /** A consistent view of the catalog as of now (one coalesced read of the cache versions). */
     async view() {
       return viewAt(await versions.get());
@@ -266,7 +259,7 @@ export function createCatalogService(core: Core) {
         throw new BusinessRuleError('MEMBER_PRICE_ABOVE_PRICE', 'The member price may not exceed the price', { priceCents: next.priceCents, memberPriceCents: next.memberPriceCents });
       }
       await m.Inventory.updateOne({ _id: `${storeId}:${productId}` }, { $set: patch });
-      await bumpVersion(m, inventoryScope(storeId));
+      await bumpInventory(m, storeId, [productId]);
       return rowDto(storeId, productId);
     },
 
@@ -277,19 +270,22 @@ export function createCatalogService(core: Core) {
     async takeStock(storeId: string, productId: string, qty: number): Promise<boolean> {
       const r = await m.Inventory.updateOne({ _id: `${storeId}:${productId}`, active: true, stock: { $gte: qty } }, { $inc: { stock: -qty } });
       if (r.modifiedCount !== 1) return false;
-      await bumpVersion(m, inventoryScope(storeId));
+      await bumpInventory(m, storeId, [productId]);
       return true;
     },
 
     /** Puts `qty` back on a store's shelf (the caller makes sure it happens once) and bumps the version. */
     async returnStock(storeId: string, productId: string, qty: number): Promise<void> {
       await m.Inventory.updateOne({ _id: `${storeId}:${productId}` }, { $inc: { stock: qty } });
-      await bumpVersion(m, inventoryScope(storeId));
+      await bumpInventory(m, storeId, [productId]);
     },
 
-    /** For modules that write inventory themselves: call after the write so caches reload. */
-    async stockChanged(storeId: string): Promise<void> {
-      await bumpVersion(m, inventoryScope(storeId));
+    /**
+     * For modules that write inventory rows themselves: call AFTER the write, naming the products
+     * (or none: then the whole store reloads), so every instance shows it on its next request.
+     */
+    async stockChanged(storeId: string, productIds?: string[]): Promise<void> {
+      await bumpInventory(m, storeId, productIds);
     },
 
     /**
