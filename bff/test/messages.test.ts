@@ -207,3 +207,14 @@ test('an entry whose data cannot fill its template fails visibly instead of bein
   t.regex(row?.lastError ?? '', /TEMPLATE_DATA_MISSING: amount2/);
   t.is((await app.core.services.messages.consent.list(USERS.alice.id)).find((c) => c.templateId === 'TPL_REFUND_DONE')?.remaining, 1);
 });
+
+test('the store of the order or group fills 取货门店 when the entry does not name it', async (t) => {
+  const { app, mock } = await startStack(t);
+  await app.core.m.Store.collection.insertOne({ _id: 'S001', name: '邻里·南京西路店', city: '上海', district: '静安区', address: '南京西路1号', lat: 31.229, lng: 121.448, phone: '021-00000000', openHours: '07:00-23:00', active: true } as never);
+  await consent(app, mock.host, USERS.bob, [GROUP_TPL]);
+  await app.core.conn.db!.collection<{ _id: string }>('groups').insertOne({ _id: 'g_store', storeId: 'S001', outbox: [entry('GroupSucceeded', 'g_store', USERS.bob.id, { title: '砂糖橘 2kg' })] });
+  t.like(await app.core.services.messages.dispatch(), { sent: 1 });
+  const [msg] = mock.host.parts.inbox.list({ openid: USERS.bob.openid });
+  t.is((msg.data as Record<string, { value: string }>).thing3.value, '邻里·南京西路店');
+  t.regex(msg.text, /商品名称：砂糖橘 2kg\n成团时间：.*\n取货门店：邻里·南京西路店/);
+});

@@ -38,8 +38,8 @@ export async function relayOutbox(core: Core): Promise<number> {
     const mark = await core.m.RelayMark.findById(source).lean();
     const since = mark ? new Date(mark.since.getTime() - RELAY_SLACK_MS) : new Date(0);
     const docs = await db
-      .collection<{ _id: string; outbox?: RawEntry[] }>(source)
-      .find({ 'outbox.createdAt': { $gte: since } }, { projection: { outbox: 1 } })
+      .collection<{ _id: string; storeId?: unknown; outbox?: RawEntry[] }>(source)
+      .find({ 'outbox.createdAt': { $gte: since } }, { projection: { outbox: 1, storeId: 1 } })
       .toArray();
     const rows = [];
     for (const doc of docs) {
@@ -49,7 +49,13 @@ export async function relayOutbox(core: Core): Promise<number> {
           core.logger.error({ source, docId: doc._id, entry: e }, 'outbox entry without a key ignored');
           continue;
         }
-        rows.push(toRow(source, doc._id, e as RawEntry & { key: string; createdAt: Date }, passStart));
+        const row = toRow(source, doc._id, e as RawEntry & { key: string; createdAt: Date }, passStart);
+        // The pickup store is on the order or group itself; templates show its name.
+        if (typeof doc.storeId === 'string' && !('storeName' in row.data)) {
+          const storeName = await storeNameOf(core, doc.storeId);
+          if (storeName) row.data = { ...row.data, storeName };
+        }
+        rows.push(row);
       }
     }
     if (rows.length > 0) {
@@ -65,6 +71,14 @@ export async function relayOutbox(core: Core): Promise<number> {
   return relayed;
 }
 
+async function storeNameOf(core: Core, storeId: string): Promise<string | undefined> {
+  try {
+    return (await core.services.store.get(storeId)).name;
+  } catch {
+    return undefined;
+  }
+}
+
 function toRow(source: string, docId: string, e: RawEntry & { key: string; createdAt: Date }, now: Date) {
   const valid = isType(e.type) && typeof e.userId === 'string' && e.userId.length > 0;
   return {
@@ -72,7 +86,7 @@ function toRow(source: string, docId: string, e: RawEntry & { key: string; creat
     type: isType(e.type) ? e.type : 'GroupSucceeded',
     userId: typeof e.userId === 'string' ? e.userId : '',
     templateId: isType(e.type) ? MESSAGE_TEMPLATES[e.type].templateId : '',
-    data: e.data && typeof e.data === 'object' ? e.data : {},
+    data: (e.data && typeof e.data === 'object' ? e.data : {}) as Record<string, unknown>,
     page: typeof e.page === 'string' ? e.page : '',
     source: `${source}:${docId}`,
     status: valid ? 'pending' : 'failed',
