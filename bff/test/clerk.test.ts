@@ -1,5 +1,6 @@
 import test from 'ava';
 import { startTestApp, DEMO } from './helpers.js';
+import { newOrderId } from '../src/modules/order/order.service.js';
 import { clerk, insertOrder, orderDoc, smallWorld } from './voucher-fixtures.js';
 
 const DAY = 86_400_000;
@@ -113,7 +114,7 @@ test('mark ready refuses other stores, other statuses, unknown and malformed ids
     t.like(res.body.error, { code: 'ORDER_NOT_AWAITING_PICKUP', details: { status } });
     t.is((await orderDoc(app, id))!.outbox.length, 0);
   }
-  t.is((await app.api.post('/api/v1/clerk/orders/o_nope/ready').set('Authorization', c.auth)).status, 404);
+  t.is((await app.api.post(`/api/v1/clerk/orders/${newOrderId()}/ready`).set('Authorization', c.auth)).status, 404);
   t.is((await app.api.post('/api/v1/clerk/orders/a.b/ready').set('Authorization', c.auth)).status, 400);
 });
 

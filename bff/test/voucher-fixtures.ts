@@ -1,5 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import type { OrderStatus } from '../src/modules/order/order.state.js';
+import { newOrderId } from '../src/modules/order/order.service.js';
 import { DEMO, tokenFor, type TestApp } from './helpers.js';
 
 /** Inserts an order as the order module leaves it (the clerk and voucher modules only read it). */
@@ -7,7 +7,7 @@ export async function insertOrder(
   app: TestApp,
   o: { storeId?: string; status?: OrderStatus; userId?: string; createdAt?: Date; id?: string } = {},
 ): Promise<string> {
-  const id = o.id ?? `o_${randomBytes(8).toString('hex')}`;
+  const id = o.id ?? newOrderId();
   const now = o.createdAt ?? app.clock.now();
   await app.core.m.Order.create({
     _id: id,

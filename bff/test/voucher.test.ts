@@ -394,3 +394,20 @@ test('a redemption claim left by a crashed redeem blocks only until it is stale'
   t.is(later.status, 200, JSON.stringify(later.body));
   t.is((await app.core.m.VoucherRedemption.findById(v.id).lean())!.clerkId, c.id);
 });
+
+test('the owner sees the voucher on GET /orders/:id while it awaits pickup, and not after redemption', async (t) => {
+  const app = await start(t);
+  const id = await insertOrder(app);
+  const alice = `Bearer ${await tokenFor(app, { id: DEMO.alice })}`;
+  const first = await app.api.get(`/api/v1/orders/${id}`).set('Authorization', alice);
+  t.is(first.status, 200, JSON.stringify(first.body));
+  const v = first.body.order.voucher;
+  t.regex(v.shortCode, /^\d{12}$/);
+  t.true(v.qr.startsWith('data:image/png;base64,'));
+  t.is((await app.api.get(`/api/v1/orders/${id}`).set('Authorization', alice)).body.order.voucher.code, v.code);
+  const c = await clerk(app, 'u_clerk_o', ['S001']);
+  t.is((await app.api.post(REDEEM).set('Authorization', c.auth).send({ code: v.code })).status, 200);
+  const after = await app.api.get(`/api/v1/orders/${id}`).set('Authorization', alice);
+  t.is(after.body.order.status, 'picked_up');
+  t.is(after.body.order.voucher, null);
+});

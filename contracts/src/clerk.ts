@@ -35,8 +35,6 @@ export type ClerkOrderDto = z.infer<typeof ClerkOrderDto>;
 export const ClerkOrdersResponse = z.object({ orders: z.array(ClerkOrderDto), nextCursor: z.string().nullable() });
 export type ClerkOrdersResponse = z.infer<typeof ClerkOrdersResponse>;
 
-export const ClerkOrderIdParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'not an order id');
-
 export const ClerkOrderReadyResponse = z.object({ orderId: z.string(), readyAt: z.string() });
 export type ClerkOrderReadyResponse = z.infer<typeof ClerkOrderReadyResponse>;
 

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { ClerkAuditQuery, ClerkOrderIdParam, ClerkOrdersQuery, RedeemVoucherBody } from '@linli/contracts';
+import { ClerkAuditQuery, ClerkOrdersQuery, OrderIdParam, RedeemVoucherBody } from '@linli/contracts';
 import type { Core } from '../../core.js';
 import { requireRole } from '../../common/auth.js';
 import { parse } from '../../common/validate.js';
@@ -23,7 +23,7 @@ export function clerkRoutes(core: Core): Router {
   });
 
   r.post('/clerk/orders/:id/ready', clerk, async (ctx) => {
-    const id = parse(ClerkOrderIdParam, ctx.params.id, 'order id');
+    const id = parse(OrderIdParam, ctx.params.id, 'order id');
     ctx.body = await core.services.clerk.markReady(ctx.state.user!, id);
   });
 

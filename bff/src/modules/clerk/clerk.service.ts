@@ -125,11 +125,8 @@ export function createClerkService(core: Core) {
         }
         throw alreadyReady(fresh?.readyAt ?? mark?.at ?? now);
       }
-      const r = await core.m.Order.updateOne(
-        { _id: order._id, status: 'awaiting_pickup', readyAt: null },
-        { $set: { readyAt: now, updatedAt: now }, $push: { outbox: entry } },
-      );
-      if (r.modifiedCount === 1) return { orderId: order._id, readyAt: now.toISOString() };
+      const moved = await orders.update(order._id, { status: 'awaiting_pickup', readyAt: null }, { $set: { readyAt: now, updatedAt: now }, $push: { outbox: entry } });
+      if (moved) return { orderId: order._id, readyAt: now.toISOString() };
       // The order left awaiting_pickup meanwhile: take the mark back.
       await core.m.ReadyMark.deleteOne({ _id: order._id, clerkId: user.id, at: now });
       const after = await orders.findById(order._id);

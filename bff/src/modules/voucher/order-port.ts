@@ -6,13 +6,15 @@ export type OrderRow = Pick<OrderDoc, '_id' | 'userId' | 'storeId' | 'items' | '
 
 /**
  * The one place the voucher and clerk modules touch orders: reads through the order model, moves
- * through the order service's transition (compare-and-set with history), so the state machine stays
- * the order module's.
+ * through the order service's transition (compare-and-set with history) and other writes through its
+ * leased update, so the state machine and the order's write discipline stay the order module's.
  */
 export function orderPort(core: Core) {
   return {
     findById: async (id: string) => (await core.m.Order.findById(id).lean()) as OrderRow | null,
     transition: (...args: Parameters<Core['services']['order']['transition']>) => core.services.order.transition(...args),
+    /** Any other write to an order, under the order module's per-order lease. */
+    update: (...args: Parameters<Core['services']['order']['update']>) => core.services.order.update(...args),
   };
 }
 export type OrderPort = ReturnType<typeof orderPort>;
