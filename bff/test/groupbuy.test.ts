@@ -4,7 +4,7 @@ import { customers, fresh, group, join, makeDeal, openPaidGroup, order, orderIdO
 
 const MIN = 60_000;
 
-test('500 parallel joins on an open group of 3 hold exactly 2 seats and the rest answer GROUP_FULL', async (t) => {
+test.serial('500 parallel joins on an open group of 3 hold exactly 2 seats and the rest answer GROUP_FULL', async (t) => {
   const { app } = await startGroupApp(t);
   const [leader] = await customers(app, 'lead', 1);
   const crowd = await customers(app, 'crowd', 500);
@@ -35,7 +35,7 @@ test('500 parallel joins on an open group of 3 hold exactly 2 seats and the rest
   t.is((await app.core.m.Deal.findById('D002').lean())!.sold, 3);
 });
 
-test('a join after expiry, on a full group, or twice by the same user answers 409 with a clear code', async (t) => {
+test.serial('a join after expiry, on a full group, or twice by the same user answers 409 with a clear code', async (t) => {
   const { app } = await startGroupApp(t);
   const [leader, a, b, c] = await customers(app, 'j', 4);
   const deal = await makeDeal(app, { groupSize: 2, perUserLimit: 3 });
@@ -46,6 +46,7 @@ test('a join after expiry, on a full group, or twice by the same user answers 40
   const again = await join(app, a, groupId);
   t.is(again.status, 409);
   t.is(again.body.error.code, 'ALREADY_JOINED');
+  t.is(again.body.error.details.orderId, orderIdOf(first), 'a lost answer can be recovered: the 409 names the order to pay');
   const full = await join(app, b, groupId);
   t.is(full.status, 409);
   t.is(full.body.error.code, 'GROUP_FULL');
@@ -65,7 +66,7 @@ test('a join after expiry, on a full group, or twice by the same user answers 40
   t.is(injected.status, 400);
 });
 
-test('a newMembersOnly deal refuses a member with earlier orders (422) and takes a new one', async (t) => {
+test.serial('a newMembersOnly deal refuses a member with earlier orders (422) and takes a new one', async (t) => {
   const { app } = await startGroupApp(t);
   const [leader, newbie, veteran] = await customers(app, 'n', 3);
   const deal = await makeDeal(app, { groupSize: 3, newMembersOnly: true });
@@ -83,7 +84,7 @@ test('a newMembersOnly deal refuses a member with earlier orders (422) and takes
   t.is((await join(app, newbie, groupId)).status, 201);
 });
 
-test('the per-user limit and an inactive deal refuse with their own codes', async (t) => {
+test.serial('the per-user limit and an inactive deal refuse with their own codes', async (t) => {
   const { app } = await startGroupApp(t);
   const [leader, u] = await customers(app, 'lim', 2);
   const deal = await makeDeal(app, { groupSize: 2, perUserLimit: 1 });
@@ -104,7 +105,7 @@ test('the per-user limit and an inactive deal refuse with their own codes', asyn
   t.is(closed.body.error.code, 'DEAL_NOT_ACTIVE');
 });
 
-test('an unpaid hold past 5 minutes frees its seat, cancels its order, and the seat can be taken again', async (t) => {
+test.serial('an unpaid hold past 5 minutes frees its seat, cancels its order, and the seat can be taken again', async (t) => {
   const { app } = await startGroupApp(t);
   const [leader, slow, quick] = await customers(app, 'h', 3);
   const { groupId, orderId: leaderOrder } = await openPaidGroup(app, leader, 'D001');
@@ -136,7 +137,7 @@ test('an unpaid hold past 5 minutes frees its seat, cancels its order, and the s
   t.is(Object.keys((await group(app, groupId)).seats).length, 2);
 });
 
-test('a group that expires short of members refunds every paid member exactly once, even with racing sweeps and duplicate refund notifications', async (t) => {
+test.serial('a group that expires short of members refunds every paid member exactly once, even with racing sweeps and duplicate refund notifications', async (t) => {
   const { app, refunds } = await startGroupApp(t);
   const [leader, payer, idler] = await customers(app, 'x', 3);
   const deal = await makeDeal(app, { groupSize: 4, durationMinutes: 30 });
@@ -181,7 +182,7 @@ test('a group that expires short of members refunds every paid member exactly on
   t.is(await app.core.m.DealUsage.countDocuments({ count: { $gt: 0 } }), 0);
 });
 
-test('a group that fills succeeds once, emits one GroupSucceeded per member, and moves every order to pickup', async (t) => {
+test.serial('a group that fills succeeds once, emits one GroupSucceeded per member, and moves every order to pickup', async (t) => {
   const { app } = await startGroupApp(t);
   const [leader, a, b] = await customers(app, 's', 3);
   const { groupId, orderId: leaderOrder } = await openPaidGroup(app, leader, 'D002');
@@ -208,7 +209,7 @@ test('a group that fills succeeds once, emits one GroupSucceeded per member, and
   t.is((await order(app, leaderOrder)).amountCents, (await app.core.m.Deal.findById('D002').lean())!.groupPriceCents - (await app.core.m.Deal.findById('D002').lean())!.leaderDiscountCents);
 });
 
-test('a pending group is not joinable and fails when its leader does not pay', async (t) => {
+test.serial('a pending group is not joinable and fails when its leader does not pay', async (t) => {
   const { app } = await startGroupApp(t);
   const [leader, other] = await customers(app, 'p', 2);
   const res = await app.api.post('/api/v1/groups').set('Authorization', leader.auth).send({ dealId: 'D001', storeId: 'S001' });
@@ -224,7 +225,7 @@ test('a pending group is not joinable and fails when its leader does not pay', a
   t.is((await order(app, orderIdOf(res))).status, 'cancelled');
 });
 
-test('the deal admin API validates its input and needs the admin role; GET /deals/:id is public', async (t) => {
+test.serial('the deal admin API validates its input and needs the admin role; GET /deals/:id is public', async (t) => {
   const { app } = await startGroupApp(t);
   const admin = await adminAuth(app);
   const customer = `Bearer ${await tokenFor(app, { id: DEMO.alice })}`;

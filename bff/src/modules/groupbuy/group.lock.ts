@@ -39,7 +39,12 @@ export function createKeyedLock(m: Models) {
     }
   }
 
-  return async function withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` holding the key. `precheck`, if given, runs when this caller's turn in the process queue
+   * comes but before the lease is taken: a cheap read that may refuse at once (e.g. the group filled
+   * while this caller queued), so a rush of callers does not each pay for a lease.
+   */
+  return async function withLock<T>(key: string, fn: () => Promise<T>, precheck?: () => Promise<void>): Promise<T> {
     const prev = queues.get(key) ?? Promise.resolve();
     let done!: () => void;
     const mine = new Promise<void>((resolve) => (done = resolve));
@@ -47,6 +52,7 @@ export function createKeyedLock(m: Models) {
     queues.set(key, tail);
     await prev;
     try {
+      if (precheck) await precheck();
       const token = await acquireLease(key);
       try {
         return await fn();

@@ -47,7 +47,8 @@ const groupPage = (groupId: string) => `/pages/group/index?id=${groupId}`;
 /** 409s of joining, named so the miniapp can say what happened. */
 const groupFull = (groupId: string) => new ConflictError('GROUP_FULL', 'This group has no seats left', { groupId });
 const groupExpired = (groupId: string) => new ConflictError('GROUP_EXPIRED', 'This group has expired', { groupId });
-const alreadyJoined = (groupId: string) => new ConflictError('ALREADY_JOINED', 'You are already in this group', { groupId });
+/** Carries the member's own order, so a client whose first answer was lost can go on to pay it. */
+const alreadyJoined = (groupId: string, orderId: string | null) => new ConflictError('ALREADY_JOINED', 'You are already in this group', { groupId, orderId });
 const groupNotOpen = (groupId: string, status: string) => new ConflictError('GROUP_NOT_OPEN', 'This group is not open for joining', { groupId, status });
 
 /**
@@ -60,7 +61,8 @@ export function createGroupService(core: Core) {
   const { m } = core;
   const withLock = createKeyedLock(m);
   const deals = createDealService(core, withLock);
-  const locked = <T>(groupId: string, fn: (g: GroupDoc) => Promise<T>) => withLock(`group:${groupId}`, async () => fn(await loadGroup(groupId)));
+  const locked = <T>(groupId: string, fn: (g: GroupDoc) => Promise<T>, precheck?: () => Promise<void>) =>
+    withLock(`group:${groupId}`, async () => fn(await loadGroup(groupId)), precheck);
   const ext = () => core.services as unknown as { order?: OrderPort; payment?: PaymentPort; voucher?: VoucherPort };
   const orders = () => {
     const o = ext().order;
@@ -149,7 +151,8 @@ export function createGroupService(core: Core) {
 
   /** Why a group cannot be joined by this user now, as the clearest error; null when it can. */
   function whyNotJoinable(g: GroupDoc, userId: string): AppError | null {
-    if (g.seats[seatKey(userId)]) return alreadyJoined(g._id);
+    const mine = g.seats[seatKey(userId)];
+    if (mine) return alreadyJoined(g._id, mine.orderId);
     if (g.status === 'succeeded') return groupFull(g._id);
     if (g.status === 'failed') return groupExpired(g._id);
     if (g.status !== 'open') return groupNotOpen(g._id, g.status);
@@ -370,6 +373,9 @@ export function createGroupService(core: Core) {
           { $inc: { seatsLeft: -1, heldCount: 1 }, $set: { [`seats.${k}`]: seat } },
         );
         if (took.modifiedCount !== 1) throw whyNotJoinable(await loadGroup(groupId), userId) ?? new ConflictError('GROUP_CHANGED', 'The group changed, try again', { groupId });
+      }, async () => {
+        const why = whyNotJoinable(await loadGroup(groupId), userId);
+        if (why) throw why;
       });
       try {
         await claim(deal._id, userId, groupId, claimId);

@@ -1,0 +1,184 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../../src/config.js';
+import type { BenchContext, Row, Scenario } from '../lib.js';
+
+const SCENARIO = 'groups';
+const RUSH_USERS = Number(process.env.BENCH_GROUP_RUSH ?? 2000);
+const RUSH_SIZE = 5;
+const MANY_GROUPS = Number(process.env.BENCH_GROUP_COUNT ?? 200);
+const MANY_JOINS = MANY_GROUPS * (RUSH_SIZE - 1);
+const DEAL_ID = 'DBENCHGROUPS';
+const PRODUCT_ID = 'P0001';
+
+const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : 0);
+const round = (n: number) => Math.round(n * 10) / 10;
+
+/**
+ * Joins need the host's prepay (orders are created with payment parameters). When the configured
+ * mock host is not up, one is started in this process on its address for the scenario's length.
+ */
+async function ensureMockHost(ctx: BenchContext): Promise<() => Promise<void>> {
+  const url = new URL(loadConfig().MOCK_HOST_URL);
+  const up = await fetch(new URL('/healthz', url)).then((r) => r.ok, () => false);
+  if (up) return async () => {};
+  const { createMockHost } = await import('@linli/mock/app');
+  const { loadMockConfig } = await import('@linli/mock/config');
+  const { app } = createMockHost(loadMockConfig({ LOG_LEVEL: 'silent', MOCK_PORT: url.port }));
+  const server = http.createServer(app.callback());
+  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(Number(url.port), url.hostname, resolve));
+  ctx.log(`groups: started a mock host on ${url.hostname}:${(server.address() as AddressInfo).port} for prepay`);
+  return async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  };
+}
+
+/** Open groups of one deal written straight into the database: the leader has paid, `size - 1` seats are left. */
+async function openGroups(ctx: BenchContext, storeId: string, n: number, size: number): Promise<string[]> {
+  const now = new Date();
+  const docs = Array.from({ length: n }, (_, i) => {
+    const leaderId = `u_bench-leader-${randomBytes(4).toString('hex')}-${i}`;
+    return {
+      _id: `g_bench${randomBytes(12).toString('base64url')}`,
+      dealId: DEAL_ID,
+      storeId,
+      productId: PRODUCT_ID,
+      leaderId,
+      size,
+      status: 'open',
+      seatsLeft: size - 1,
+      heldCount: 0,
+      paidCount: 1,
+      seats: { [leaderId]: { userId: leaderId, orderId: null, claimId: 'bench', status: 'paid', leader: true, holdUntil: now, joinedAt: now, paidAt: now, shareId: null } },
+      expiresAt: new Date(now.getTime() + 3600_000),
+      openedAt: now,
+      settled: false,
+      refundsPending: false,
+      expiringSoonNotified: false,
+      outbox: [],
+    };
+  });
+  await ctx.models.Group.insertMany(docs);
+  return docs.map((d) => d._id);
+}
+
+async function users(ctx: BenchContext, prefix: string, n: number): Promise<{ id: string; auth: string }[]> {
+  const docs = Array.from({ length: n }, (_, i) => ({ _id: `u_${prefix}${i}`, openid: `${prefix}${i}`, nickname: `压测${i}`, avatar: '/a.png', roles: ['customer'] }));
+  await ctx.models.User.insertMany(docs);
+  return Promise.all(docs.map(async (d) => ({ id: d._id, auth: `Bearer ${await ctx.tokenFor(d._id)}` })));
+}
+
+async function timedJoin(ctx: BenchContext, groupId: string, auth: string): Promise<{ status: number; code?: string; ms: number }> {
+  const t0 = performance.now();
+  try {
+    const res = await fetch(`${ctx.bffUrl}/api/v1/groups/${groupId}/join`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: '{}' });
+    const body = (await res.json().catch(() => ({}))) as { error?: { code?: string } };
+    return { status: res.status, code: body.error?.code, ms: performance.now() - t0 };
+  } catch {
+    // A connection the listen backlog refused: counted, not fatal (the seats are what is checked).
+    return { status: 0, code: 'NETWORK', ms: performance.now() - t0 };
+  }
+}
+
+/** Runs `jobs` with at most `limit` in flight. */
+async function pool<T>(limit: number, jobs: (() => Promise<T>)[]): Promise<T[]> {
+  const out: T[] = new Array(jobs.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, jobs.length) }, async () => {
+      while (next < jobs.length) {
+        const i = next++;
+        out[i] = await jobs[i]();
+      }
+    }),
+  );
+  return out;
+}
+
+/**
+ * Group contention: a rush of concurrent joins on one group (the invariant: exactly `size` seats),
+ * then joins spread over many groups of one deal (joins/s and latency of a join).
+ */
+export const groupsScenario: Scenario = {
+  name: SCENARIO,
+  async run(ctx) {
+    const rows: Row[] = [];
+    const store = (await ctx.models.Store.find({}, { _id: 1 }).sort({ _id: -1 }).limit(1).lean())[0]._id;
+    await ctx.models.Inventory.updateOne({ _id: `${store}:${PRODUCT_ID}` }, { $set: { stock: 10_000_000, active: true } });
+    const now = Date.now();
+    await ctx.models.Deal.create({
+      _id: DEAL_ID,
+      productId: PRODUCT_ID,
+      storeIds: [store],
+      title: '压测团',
+      groupSize: RUSH_SIZE,
+      groupPriceCents: 990,
+      soloPriceCents: 1590,
+      durationMinutes: 60,
+      perUserLimit: 5,
+      newMembersOnly: false,
+      leaderDiscountCents: 0,
+      startAt: new Date(now - 3600_000),
+      endAt: new Date(now + 30 * 24 * 3600_000),
+      stockCap: 10_000_000,
+      sold: 0,
+      active: true,
+    });
+    const stopHost = await ensureMockHost(ctx);
+    try {
+      // 1. The rush: every user at once on one group.
+      const [rushGroup] = await openGroups(ctx, store, 1, RUSH_SIZE);
+      const rushers = await users(ctx, `bench-rush-${randomBytes(3).toString('hex')}-`, RUSH_USERS);
+      const t0 = performance.now();
+      const results = await Promise.all(rushers.map((u) => timedJoin(ctx, rushGroup, u.auth)));
+      const rushS = (performance.now() - t0) / 1000;
+      const g = await ctx.models.Group.findById(rushGroup).lean();
+      const seats = Object.keys((g?.seats ?? {}) as object).length;
+      const won = results.filter((r) => r.status === 201).length;
+      const full = results.filter((r) => r.code === 'GROUP_FULL').length;
+      const network = results.filter((r) => r.code === 'NETWORK').length;
+      const otherCodes = results.filter((r) => r.status !== 201 && r.code !== 'GROUP_FULL' && r.code !== 'NETWORK').map((r) => `${r.status} ${r.code ?? ''}`.trim());
+      const other = otherCodes.length;
+      const lat = results.map((r) => r.ms).sort((a, b) => a - b);
+      ctx.log(`groups: rush of ${RUSH_USERS} joins on a group of ${RUSH_SIZE}: ${won} joined, ${full} GROUP_FULL, ${other} other; ${seats} seats; ${rushS.toFixed(1)} s`);
+      rows.push({
+        scenario: SCENARIO,
+        name: `${RUSH_USERS} concurrent joins on one group of ${RUSH_SIZE}`,
+        value: `${seats} seats`,
+        p50Ms: round(pct(lat, 50)),
+        p99Ms: round(pct(lat, 99)),
+        budget: `exactly ${RUSH_SIZE} seats`,
+        pass: seats === RUSH_SIZE && won === RUSH_SIZE - 1 && g?.seatsLeft === 0,
+        note: `${won} joined, ${full} GROUP_FULL, ${other} other${other ? ` (${[...new Set(otherCodes)].join(', ')})` : ''}, ${network} refused connections in ${rushS.toFixed(1)} s`,
+      });
+
+      // 2. Joins spread over many groups of the same deal, `connections` in flight.
+      const groups = await openGroups(ctx, store, MANY_GROUPS, RUSH_SIZE);
+      const joiners = await users(ctx, `bench-many-${randomBytes(3).toString('hex')}-`, MANY_JOINS);
+      const t1 = performance.now();
+      const spread = await pool(
+        ctx.connections,
+        joiners.map((u, i) => () => timedJoin(ctx, groups[i % groups.length], u.auth)),
+      );
+      const spreadS = (performance.now() - t1) / 1000;
+      const ok = spread.filter((r) => r.status === 201).length;
+      const sl = spread.map((r) => r.ms).sort((a, b) => a - b);
+      const overfull = await ctx.models.Group.countDocuments({ dealId: DEAL_ID, seatsLeft: { $lt: 0 } });
+      ctx.log(`groups: ${MANY_JOINS} joins over ${MANY_GROUPS} groups: ${ok} joined in ${spreadS.toFixed(1)} s`);
+      rows.push({
+        scenario: SCENARIO,
+        name: `joins over ${MANY_GROUPS} groups of one deal (${ctx.connections} in flight)`,
+        reqPerSec: Math.round(ok / spreadS),
+        p50Ms: round(pct(sl, 50)),
+        p99Ms: round(pct(sl, 99)),
+        note: `${ok} of ${MANY_JOINS} joined${overfull ? `, ${overfull} groups over size` : ''}`,
+        ...(overfull ? { budget: 'no group over size', pass: false } : {}),
+      });
+    } finally {
+      await stopHost();
+    }
+    return rows;
+  },
+};
