@@ -144,11 +144,14 @@ export function createVoucherService(core: Core) {
     });
     if (!won) {
       const after = await orders.findById(order._id);
-      // Only the claim holder moves an order to picked_up, so picked_up here is this redemption.
       if (after?.status !== 'picked_up') {
         await m.VoucherRedemption.deleteOne({ _id: order._id, clerkId: clerk.id, at: now });
         throw new OrderNotRedeemableError(order._id, after?.status ?? 'unknown');
       }
+      // Only the claim holder moves an order to picked_up: this redemption, unless our claim was
+      // released as stale meanwhile and another clerk's took its place.
+      const held = await m.VoucherRedemption.findById(order._id).lean();
+      if (held?.clerkId !== clerk.id || held.at.getTime() !== now.getTime()) throw await alreadyRedeemed(after);
     }
     await m.Voucher.updateOne({ _id: order._id, redeemedAt: null }, { $set: { redeemedAt: now, redeemedBy: clerk.id } });
     return {
