@@ -27,6 +27,8 @@ export interface InvokeOptions {
 }
 
 const DEMO_APPID = 'wx0linli0demo0app';
+/** The time limit the functions are deployed with (the host's maximum for a timer function is 60 s). */
+export const DEFAULT_TIME_LIMIT_MS = 60_000;
 
 /** The event a timer trigger of this function sends. */
 export function timerEvent(name: string, at = new Date()): TimerEvent | undefined {
@@ -37,7 +39,7 @@ export function timerEvent(name: string, at = new Date()): TimerEvent | undefine
 /** The context the host gives one invocation. */
 export function makeContext(name: string, event: unknown, opts: InvokeOptions = {}): CloudContext {
   const isTimer = !!event && typeof event === 'object' && (event as { Type?: unknown }).Type === 'Timer';
-  const timeLimit = opts.timeLimitMs ?? 20_000;
+  const timeLimit = opts.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS;
   const started = Date.now();
   const openid = opts.openid === undefined ? (isTimer ? undefined : 'demo-alice') : (opts.openid ?? undefined);
   return {

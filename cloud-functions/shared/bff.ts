@@ -23,7 +23,7 @@ const DEV_INTERNAL_TOKEN = 'linli-dev-internal-token';
 export async function callInternal<T>(context: Partial<CloudContext> | undefined, path: string, body: unknown): Promise<T> {
   const base = setting(context, ['BFF_URL', 'LINLI_BFF_URL'], DEV_BFF_URL).replace(/\/$/, '');
   const token = setting(context, ['INTERNAL_TOKEN'], DEV_INTERNAL_TOKEN);
-  const budget = Math.max(1000, (context?.getRemainingTimeInMillis?.() ?? 20_000) - 500);
+  const budget = Math.max(1000, (context?.getRemainingTimeInMillis?.() ?? 60_000) - 500);
   let res: Response;
   try {
     res = await fetch(`${base}/api/v1${path}`, {
