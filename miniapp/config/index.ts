@@ -17,7 +17,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     designWidth: 375,
     deviceRatio: { 375: 2, 640: 2.34 / 2, 750: 1, 828: 1.81 / 2 },
     sourceRoot: 'src',
-    outputRoot: `dist/${process.env.TARO_ENV}`,
+    // LINLI_OUTPUT_ROOT (relative, under dist/) lets tests and the bench build beside the demo's build.
+    outputRoot: process.env.LINLI_OUTPUT_ROOT || `dist/${process.env.TARO_ENV}`,
     plugins: [],
     defineConstants: {
       // weapp calls the BFF by absolute URL; h5 uses same-origin /api (serve-h5.mjs proxies it).
@@ -27,7 +28,8 @@ export default defineConfig<'webpack5'>(async (merge) => {
     copy: { patterns: [], options: {} },
     framework: 'react',
     compiler: 'webpack5',
-    cache: { enable: false },
+    // Webpack's persistent cache (node_modules/.cache): repeated builds (tests, demo) take seconds.
+    cache: { enable: true },
     mini: {
       webpackChain(chain) {
         chain.resolve.modules.add(localModules).add('node_modules');

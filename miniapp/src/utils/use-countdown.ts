@@ -23,7 +23,6 @@ export function useCountdown(target: string | undefined, onExpire?: () => void, 
     };
     tick();
     return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [target, skewMs]);
   return target ? countdown(target, now, skewMs) : null;
 }
