@@ -25,7 +25,11 @@ test.serial('1,000 parallel orders on stock 50: exactly 50 succeed, stock ends a
   const inv = await app.core.m.Inventory.findById(INV).lean();
   t.is(inv?.stock, 0);
   t.is(await app.core.m.Order.countDocuments({ 'items.productId': 'P0001' }), 50);
+  // The hold tags stay until the sweep sees the orders saved; then they go and the stock stays sold.
+  app.clock.advance(3 * 60_000);
+  await app.core.services.sweep.run();
   t.deepEqual((await app.core.m.Inventory.collection.findOne({ _id: INV as never }))?.holds, []);
+  t.is((await app.core.m.Inventory.findById(INV).lean())?.stock, 0);
   // Every winner holds a prepay and requestPayment parameters.
   for (const r of ok.slice(0, 5)) {
     t.regex(r.body.payment.package, /^prepay_id=wx/);

@@ -5,7 +5,7 @@ import type { PaymentParams } from '../payment/payment.provider.js';
 import { assertTransition, type OrderStatus } from './order.state.js';
 import { peers } from './order.peers.js';
 import { createKeyedLock } from './order.lock.js';
-import { clearHold, holdTag, invId, parseHoldTag, reclaim, release, reserve, rowsWithHolds, unreserve } from './order.stock.js';
+import { holdTag, invId, release, reserve, rowsWithHolds, settleHolds, unreserve, wasReclaimed } from './order.stock.js';
 import type { Actor, OrderDoc, OrderItem, TransitionExtra } from './order.types.js';
 
 const B32 = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -60,8 +60,13 @@ export function createOrderService(core: Core) {
    * every update, so unlocked writes could undo each other). True when the filter matched and it changed.
    */
   async function update(orderId: string, filter: Record<string, unknown>, change: Record<string, unknown>): Promise<boolean> {
-    const r = await lock(`order:${orderId}`, () => m.Order.updateOne({ ...filter, _id: orderId }, change));
-    return r.modifiedCount === 1;
+    return lock(`order:${orderId}`, async () => {
+      // Read, then write by _id: under the lease nothing can come between (and FerretDB scans on
+      // an update whose filter matches nothing, while a find by _id is an index lookup).
+      if (!(await m.Order.exists({ ...filter, _id: orderId }))) return false;
+      const r = await m.Order.updateOne({ _id: orderId }, change);
+      return r.modifiedCount === 1;
+    });
   }
 
   /**
@@ -156,8 +161,8 @@ export function createOrderService(core: Core) {
       throw new OutOfStockError(doc.items[n].productId);
     }
     await m.Order.collection.insertOne(doc as never);
-    const cleared = await Promise.all(tags.map((h) => clearHold(m, lock, h.id, h.tag)));
-    if (cleared.some((c) => !c)) {
+    const reclaimed = await Promise.all(tags.map((h) => wasReclaimed(m, h.id, h.tag, doc._id)));
+    if (reclaimed.some(Boolean)) {
       // The reconciler judged this request dead and took a hold back: the order is not backed by stock.
       await cancel(doc._id, { type: 'system', id: 'order' }, 'reservation expired before the order was saved');
       throw new AppError(503, 'ORDER_ABANDONED', 'The order took too long and was abandoned; please try again');
@@ -165,21 +170,16 @@ export function createOrderService(core: Core) {
   }
 
   /**
-   * Finishes hold tags older than `staleBefore` (left by a crashed request): the order exists →
-   * drop the tag; it does not → give the stock back (at most once). For the reconciler.
+   * Settles hold tags older than `staleBefore`: the order exists → drop the tag; it does not (a
+   * request crashed between decrement and insert) → give the stock back, at most once. For the sweep.
    */
   async function recoverHolds(staleBefore: Date): Promise<{ cleared: number; reclaimed: number }> {
     const out = { cleared: 0, reclaimed: 0 };
-    for (const row of await rowsWithHolds(m, 500)) {
-      for (const tag of row.holds) {
-        const h = parseHoldTag(tag);
-        if (!h || h.at >= staleBefore.getTime()) continue;
-        if (await m.Order.exists({ _id: h.orderId })) {
-          if (await clearHold(m, lock, row._id, tag)) out.cleared++;
-        } else if (await reclaim(m, lock, row._id, tag, h.orderId, h.qty)) {
-          out.reclaimed++;
-        }
-      }
+    const exists = async (ids: string[]) => new Set((await m.Order.find({ _id: { $in: ids } }, { _id: 1 }).lean()).map((o) => String(o._id)));
+    for (const id of await rowsWithHolds(m, 500)) {
+      const r = await settleHolds(m, lock, id, staleBefore.getTime(), exists);
+      out.cleared += r.cleared;
+      out.reclaimed += r.reclaimed;
     }
     return out;
   }
