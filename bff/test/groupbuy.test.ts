@@ -32,7 +32,7 @@ test.serial('500 parallel joins on an open group of 3 hold exactly 2 seats and t
     t.true(any.seatsLeft >= 0);
   }
   // The deal's stock cap counted the three seats only.
-  t.is((await app.core.m.Deal.findById('D002').lean())!.sold, 3);
+  t.is((await app.api.get('/api/v1/deals/D002')).body.deal.sold, 3);
 });
 
 test.serial('a join after expiry, on a full group, or twice by the same user answers 409 with a clear code', async (t) => {
@@ -178,8 +178,8 @@ test.serial('a group that expires short of members refunds every paid member exa
   // A later sweep asks for nothing more; the deal's cap and the users' limits are given back.
   await app.core.services.groupbuy.sweep(app.clock.now());
   for (const set of numbers.values()) t.is(set.size, 1);
-  t.is((await app.core.m.Deal.findById(deal.id).lean())!.sold, 0);
-  t.is(await app.core.m.DealUsage.countDocuments({ count: { $gt: 0 } }), 0);
+  t.is((await app.api.get(`/api/v1/deals/${deal.id}`)).body.deal.sold, 0);
+  t.is(await app.core.m.DealUsage.countDocuments({}), 0);
 });
 
 test.serial('a group that fills succeeds once, emits one GroupSucceeded per member, and moves every order to pickup', async (t) => {
@@ -248,4 +248,24 @@ test.serial('the deal admin API validates its input and needs the admin role; GE
   t.is(got.body.deal.groupSize, 2);
   t.true(got.body.deal.available);
   t.is((await app.api.get('/api/v1/deals/D999')).status, 404);
+});
+
+test.serial('a deal at its stock cap refuses further seats with DEAL_SOLD_OUT, and a released seat can be sold again', async (t) => {
+  const { app } = await startGroupApp(t);
+  const [leader, a, b] = await customers(app, 'cap', 3);
+  const deal = await makeDeal(app, { groupSize: 3, stockCap: 2 });
+  const { groupId } = await openPaidGroup(app, leader, deal.id);
+  const ja = await join(app, a, groupId);
+  t.is(ja.status, 201);
+  const refused = await join(app, b, groupId);
+  t.is(refused.status, 409);
+  t.is(refused.body.error.code, 'DEAL_SOLD_OUT');
+  t.is((await group(app, groupId)).seatsLeft, 1, 'the seat is given back');
+  const lower = await app.api.patch(`/api/v1/admin/deals/${deal.id}`).set('Authorization', await adminAuth(app)).send({ stockCap: 1 });
+  t.is(lower.status, 409);
+  t.is(lower.body.error.code, 'DEAL_CAP_BELOW_SOLD');
+  // a's order is cancelled: its unit of the cap comes back.
+  await app.api.post(`/api/v1/orders/${orderIdOf(ja)}/cancel`).set('Authorization', a.auth).send({});
+  t.is((await order(app, orderIdOf(ja))).status, 'cancelled');
+  t.is((await join(app, b, groupId)).status, 201);
 });

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { CreateDealBody, DealDto, PatchDealBody } from '@linli/contracts';
 import type { Core } from '../../core.js';
-import { BusinessRuleError, ConflictError, NotFoundError } from '../../common/errors.js';
+import { BusinessRuleError, ConflictError, NotFoundError, isDuplicateKeyError } from '../../common/errors.js';
 import { bumpVersion } from '../../common/versioned-cache.js';
 import type { KeyedLock } from './group.lock.js';
 
 export const DEALS_SCOPE = 'deals';
+/** Claims closer than this to a deal's stock cap are counted under the deal's lock; farther away, lock-free. */
+const CAP_MARGIN = 100;
 
 export interface DealDoc {
   _id: string;
@@ -67,6 +69,11 @@ export function createDealService(core: Core, withLock: KeyedLock) {
     return d;
   }
 
+  /** Seats taken on the deal: its claims not given back (a count, never a racy counter). */
+  async function soldOf(dealId: string): Promise<number> {
+    return m.GroupClaim.countDocuments({ dealId, released: false });
+  }
+
   async function assertProductAndStores(productId: string | undefined, storeIds: string[] | undefined) {
     if (productId && !(await m.Product.exists({ _id: productId }))) {
       throw new BusinessRuleError('PRODUCT_NOT_FOUND', 'The deal names a product that does not exist', { productId });
@@ -82,7 +89,8 @@ export function createDealService(core: Core, withLock: KeyedLock) {
 
     /** One deal as the API shows it; 404 DEAL_NOT_FOUND. */
     async get(dealId: string): Promise<DealDto> {
-      return toDealDto(await load(dealId), core.clock.now());
+      const d = await load(dealId);
+      return toDealDto({ ...d, sold: await soldOf(dealId) }, core.clock.now());
     },
 
     /** Creates a deal (admin). A given id that exists is 409 DUPLICATE. */
@@ -105,41 +113,60 @@ export function createDealService(core: Core, withLock: KeyedLock) {
       await assertProductAndStores(undefined, body.storeIds);
       const set: Record<string, unknown> = { ...body };
       if (body.storeIds) set.storeIds = [...new Set(body.storeIds)];
-      // A lower cap never goes below what is already sold (compared in the filter, not in memory).
-      const filter: Record<string, unknown> = { _id: dealId };
-      if (body.stockCap !== undefined) filter.sold = { $lte: body.stockCap };
-      // Under the deal's lock, so a concurrent seat count (`sold`) is never overwritten.
-      const res = await withLock(`deal:${dealId}`, () => m.Deal.updateOne(filter, { $set: set }));
-      if (res.matchedCount === 0) throw new ConflictError('DEAL_CAP_BELOW_SOLD', 'The stock cap cannot go below what is already sold', { sold: cur.sold });
+      // A lower cap never goes below what is already sold; under the deal's lock, so no claim slips in.
+      await withLock(`deal:${dealId}`, async () => {
+        const sold = await soldOf(dealId);
+        if (body.stockCap !== undefined && body.stockCap < sold) {
+          throw new ConflictError('DEAL_CAP_BELOW_SOLD', 'The stock cap cannot go below what is already sold', { sold });
+        }
+        await m.Deal.updateOne({ _id: dealId }, { $set: set });
+      });
       await bumpVersion(m, DEALS_SCOPE);
-      return toDealDto(await load(dealId), core.clock.now());
+      return this.get(dealId);
     },
 
     /**
-     * Takes one seat's worth of the deal for a user: a unit of the stock cap (`sold`) and one of the
-     * user's `perUserLimit`, both or neither. 422 PER_USER_LIMIT / 409 DEAL_SOLD_OUT.
+     * Takes one seat's worth of the deal for a user and records it as the claim `claimId`: one of the
+     * user's `perUserLimit` usage slots (`${dealId}:${userId}#n`, each an insert on a unique _id) and
+     * a unit of the stock cap (the deal's unreleased claims). Both or neither.
+     * 422 PER_USER_LIMIT / 409 DEAL_SOLD_OUT.
      */
-    async takeSeat(dealId: string, userId: string): Promise<void> {
-      await withLock(`deal:${dealId}`, async () => {
-        const d = await load(dealId);
-        const usageId = `${dealId}:${userId}`;
-        const used = (await m.DealUsage.findById(usageId).lean())?.count ?? 0;
-        if (used >= d.perUserLimit) {
-          throw new BusinessRuleError('PER_USER_LIMIT', `You can take at most ${d.perUserLimit} seat(s) on this deal`, { dealId, perUserLimit: d.perUserLimit });
+    async takeSeat(dealId: string, userId: string, claim: { claimId: string; groupId: string }): Promise<void> {
+      const d = await load(dealId);
+      let slot: string | null = null;
+      for (let n = 0; n < d.perUserLimit && !slot; n++) {
+        try {
+          await m.DealUsage.create({ _id: `${dealId}:${userId}#${n}`, claimId: claim.claimId });
+          slot = `${dealId}:${userId}#${n}`;
+        } catch (err) {
+          if (!isDuplicateKeyError(err)) throw err;
         }
-        const took = await m.Deal.updateOne({ _id: dealId, sold: { $lt: d.stockCap } }, { $inc: { sold: 1 } });
-        if (took.modifiedCount !== 1) throw new ConflictError('DEAL_SOLD_OUT', 'This deal is sold out', { dealId });
-        await m.DealUsage.updateOne({ _id: usageId, count: used }, { $inc: { count: 1 } }, { upsert: true });
-      });
+      }
+      if (!slot) throw new BusinessRuleError('PER_USER_LIMIT', `You can take at most ${d.perUserLimit} seat(s) on this deal`, { dealId, perUserLimit: d.perUserLimit });
+      const insert = () => m.GroupClaim.create({ _id: claim.claimId, dealId, userId, groupId: claim.groupId, usageSlot: slot, orderId: null, released: false });
+      try {
+        // Far from the cap, claims go in without waiting; near it, they are counted one at a time.
+        if ((await soldOf(dealId)) + CAP_MARGIN < d.stockCap) {
+          await insert();
+        } else {
+          await withLock(`deal:${dealId}`, async () => {
+            const fresh = await load(dealId);
+            if ((await soldOf(dealId)) >= fresh.stockCap) throw new ConflictError('DEAL_SOLD_OUT', 'This deal is sold out', { dealId });
+            await insert();
+          });
+        }
+      } catch (err) {
+        await m.DealUsage.deleteOne({ _id: slot, claimId: claim.claimId });
+        throw err;
+      }
     },
 
-    /** Gives back what `takeSeat` took (the caller makes sure it does so once per seat). */
-    async giveSeat(dealId: string, userId: string): Promise<void> {
-      await withLock(`deal:${dealId}`, async () => {
-        await m.Deal.updateOne({ _id: dealId, sold: { $gt: 0 } }, { $inc: { sold: -1 } });
-        await m.DealUsage.updateOne({ _id: `${dealId}:${userId}`, count: { $gt: 0 } }, { $inc: { count: -1 } });
-      });
+    /** Gives back the usage slot of a released claim (the caller releases each claim once). */
+    async giveSeat(claim: { _id: string; usageSlot?: string | null }): Promise<void> {
+      if (claim.usageSlot) await m.DealUsage.deleteOne({ _id: claim.usageSlot, claimId: claim._id });
     },
+
+    soldOf,
 
     withLock,
   };

@@ -57,8 +57,9 @@ GroupSchema.index({ status: 1, settled: 1 });
 GroupSchema.index({ status: 1, refundsPending: 1 });
 
 /**
- * What one seat took from the deal: a unit of its stock cap (`deals.sold`) and of the user's limit
- * (`deal_usage`). Released exactly once (CAS on `released`) when the seat's order is cancelled or refunded.
+ * What one seat took from the deal: a unit of its stock cap (the deal's unreleased claims are its
+ * "sold") and one of the user's usage slots. Released exactly once (under the claim's lease) when the
+ * seat's order is cancelled or refunded, or the seat never got an order.
  */
 export const GroupClaimSchema = new Schema(
   {
@@ -66,20 +67,25 @@ export const GroupClaimSchema = new Schema(
     dealId: { type: String, required: true },
     userId: { type: String, required: true },
     groupId: { type: String, required: true },
+    usageSlot: { type: String, default: null },
     orderId: { type: String, default: null },
     released: { type: Boolean, required: true, default: false },
   },
   { versionKey: false, timestamps: true },
 );
 GroupClaimSchema.index({ orderId: 1 });
+GroupClaimSchema.index({ dealId: 1, released: 1 });
 
-/** Seats a user holds on a deal; `_id` = `${dealId}:${userId}`; incremented only below the deal's limit. */
+/**
+ * One of a user's seats on a deal: `_id` = `${dealId}:${userId}#n` with n < perUserLimit, so the limit
+ * is enforced by inserts on a unique key (atomic on FerretDB too), not by a counter.
+ */
 export const DealUsageSchema = new Schema(
   {
     _id: { type: String, required: true },
-    count: { type: Number, required: true, min: 0, default: 0 },
+    claimId: { type: String, required: true },
   },
-  { versionKey: false },
+  { versionKey: false, timestamps: true },
 );
 
 /**

@@ -91,17 +91,16 @@ export function createGroupService(core: Core) {
 
   /** Takes the deal's stock cap and the user's limit for one seat and records the claim. */
   async function claim(dealId: string, userId: string, groupId: string, claimId: string): Promise<void> {
-    await deals.takeSeat(dealId, userId);
-    await m.GroupClaim.create({ _id: claimId, dealId, userId, groupId, orderId: null, released: false });
+    await deals.takeSeat(dealId, userId, { claimId, groupId });
   }
 
   /** Gives a claim's stock and limit back, exactly once whoever calls. */
   async function release(by: { _id: string } | { orderId: string }) {
     const c = await m.GroupClaim.findOne(by).lean();
-    if (!c) return;
+    if (!c || c.released) return;
     await withLock(`claim:${c._id}`, async () => {
       const r = await m.GroupClaim.updateOne({ _id: c._id, released: false }, { $set: { released: true } });
-      if (r.modifiedCount === 1) await deals.giveSeat(c.dealId, c.userId);
+      if (r.modifiedCount === 1) await deals.giveSeat(c);
     });
   }
 
