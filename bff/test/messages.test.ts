@@ -212,7 +212,7 @@ test('the store of the order or group fills 取货门店 when the entry does not
   const { app, mock } = await startStack(t);
   await app.core.m.Store.collection.insertOne({ _id: 'S001', name: '邻里·南京西路店', city: '上海', district: '静安区', address: '南京西路1号', lat: 31.229, lng: 121.448, phone: '021-00000000', openHours: '07:00-23:00', active: true } as never);
   await consent(app, mock.host, USERS.bob, [GROUP_TPL]);
-  await app.core.conn.db!.collection<{ _id: string }>('groups').insertOne({ _id: 'g_store', storeId: 'S001', outbox: [entry('GroupSucceeded', 'g_store', USERS.bob.id, { title: '砂糖橘 2kg' })] });
+  await app.core.conn.db!.collection<{ _id: string; storeId: string; outbox: unknown[] }>('groups').insertOne({ _id: 'g_store', storeId: 'S001', outbox: [entry('GroupSucceeded', 'g_store', USERS.bob.id, { title: '砂糖橘 2kg' })] });
   t.like(await app.core.services.messages.dispatch(), { sent: 1 });
   const [msg] = mock.host.parts.inbox.list({ openid: USERS.bob.openid });
   t.is((msg.data as Record<string, { value: string }>).thing3.value, '邻里·南京西路店');
