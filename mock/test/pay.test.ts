@@ -19,7 +19,7 @@ async function merchant(t: import('ava').ExecutionContext, answer: (n: number) =
     });
   });
   await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  t.teardown(() => new Promise((r) => srv.close(r)));
+  t.teardown(() => new Promise<void>((r) => srv.close(() => r())));
   return { url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/notify`, got };
 }
 
@@ -32,7 +32,7 @@ async function host(t: import('ava').ExecutionContext, notifyUrl: string) {
   t.teardown(() => {
     host.parts.pay.stop();
     srv.closeAllConnections();
-    return new Promise((r) => srv.close(r));
+    return new Promise<void>((r) => srv.close(() => r()));
   });
   const base = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
   const call = async (method: string, path: string, body?: unknown) => {

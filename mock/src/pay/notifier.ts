@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import pRetry, { AbortError } from 'p-retry';
 import type { Host } from '../host.js';
 import { encryptResource, signedHeaders, type PlatformKeys } from './v3-sign.js';
@@ -27,8 +28,9 @@ export interface NotifyStats {
 const REORDER_WINDOW_MS = 150;
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+    const onAbort = () => (clearTimeout(t), resolve());
+    const t = setTimeout(() => (signal.removeEventListener('abort', onAbort), resolve()), ms);
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 
 /**
@@ -45,7 +47,10 @@ export class Notifier {
   constructor(
     private readonly host: Host,
     private readonly keys: PlatformKeys,
-  ) {}
+  ) {
+    // Every delivery in flight listens on the one stop signal.
+    setMaxListeners(0, this.abort.signal);
+  }
 
   /** Builds one v3 notification envelope and delivers it (plus any injected duplicates). */
   notify(url: string, eventType: string, summary: string, originalType: 'transaction' | 'refund', resource: object): void {

@@ -1,0 +1,66 @@
+import type { BenchContext, Row, Scenario } from '../lib.js';
+import { ensureMockHost } from './stock.js';
+
+const SCENARIO = 'notify';
+const ORDERS = Number(process.env.BENCH_NOTIFY_ORDERS ?? 300);
+const DUPLICATES = Number(process.env.BENCH_NOTIFY_DUPLICATES ?? 2);
+const STORE_ID = 'S004';
+const PRODUCT_ID = 'P0004';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A notification storm: every order paid at once, each notification delivered 1 + DUPLICATES times
+ * in reverse batches. Measures how fast the BFF acknowledges them and checks each payment applied
+ * exactly once (one payment row, one `paid` history entry per order).
+ */
+export const notifyScenario: Scenario = {
+  name: SCENARIO,
+  async run(ctx: BenchContext): Promise<Row[]> {
+    let pay: import('@linli/mock/modules/pay').PayPart | undefined;
+    const host = await ensureMockHost(ctx, (h) => {
+      pay = h.parts.pay;
+      pay.notifyUrlOverride = `${ctx.bffUrl}/api/v1/pay/notify`;
+    });
+    try {
+      if (!host.own || !pay) {
+        return [{ scenario: SCENARIO, name: 'skipped', note: 'a mock host already runs on MOCK_HOST_URL; its notifications go to its own BFF' }];
+      }
+      await ctx.models.Inventory.updateOne({ _id: `${STORE_ID}:${PRODUCT_ID}` }, { $set: { stock: ORDERS * 2, active: true } });
+      const auth = `Bearer ${await ctx.tokenFor('u_demo-bob')}`;
+      const placed: { id: string; prepayId: string }[] = [];
+      for (let i = 0; i < ORDERS; i += 50) {
+        const batch = await Promise.all(
+          Array.from({ length: Math.min(50, ORDERS - i) }, async () => {
+            const res = await fetch(`${ctx.bffUrl}/api/v1/orders`, {
+              method: 'POST',
+              headers: { authorization: auth, 'content-type': 'application/json' },
+              body: JSON.stringify({ storeId: STORE_ID, items: [{ productId: PRODUCT_ID, qty: 1 }] }),
+            });
+            const body = (await res.json()) as { order: { id: string }; payment: { prepayId: string } };
+            return { id: body.order.id, prepayId: body.payment.prepayId };
+          }),
+        );
+        placed.push(...batch);
+      }
+      pay.notifier.faults = { duplicate: DUPLICATES, delayMs: 0, reorder: true, failFirst: 0 };
+      const acked0 = pay.notifier.stats.acked;
+      const t0 = performance.now();
+      for (const p of placed) pay.confirm(p.prepayId);
+      await Promise.race([pay.notifier.settled(), sleep(300_000)]);
+      const seconds = (performance.now() - t0) / 1000;
+      const acked = pay.notifier.stats.acked - acked0;
+      const ids = placed.map((p) => p.id);
+      const applied = await ctx.models.Order.find({ _id: { $in: ids } }).lean();
+      const once = applied.filter((o) => o.status === 'awaiting_pickup' && o.history.filter((h) => h.to === 'paid').length === 1).length;
+      const payments = await ctx.models.Payment.countDocuments({ orderId: { $in: ids } });
+      ctx.log(`${SCENARIO}: ${acked} notifications for ${ORDERS} payments acknowledged in ${seconds.toFixed(1)} s; ${once} applied once, ${payments} payment rows`);
+      return [
+        { scenario: SCENARIO, name: `${ORDERS} payments × ${1 + DUPLICATES} notifications, reordered`, reqPerSec: Math.round((acked / seconds) * 10) / 10, note: `all acknowledged in ${seconds.toFixed(1)} s` },
+        { scenario: SCENARIO, name: 'payments applied exactly once', value: `${once} / ${ORDERS}`, budget: 'every payment applied once', pass: once === ORDERS && payments === ORDERS && pay.notifier.stats.gaveUp === 0 },
+      ];
+    } finally {
+      await host.stop();
+    }
+  },
+};
