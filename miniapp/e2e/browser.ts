@@ -34,6 +34,7 @@ export function phone(browser: Browser): Promise<BrowserContext> {
 /** Saves a screenshot of the page as artifacts/screenshots/<name>.png. */
 export async function shot(page: Page, name: string): Promise<void> {
   mkdirSync(SHOTS_DIR, { recursive: true });
-  await page.waitForTimeout(150);
+  // Let Taro's page slide-in (300 ms) and any toast finish first.
+  await page.waitForTimeout(700);
   await page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`) });
 }

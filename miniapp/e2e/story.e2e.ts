@@ -58,10 +58,11 @@ async function payInWallet(page: Page, shotName?: string): Promise<void> {
   await page.waitForURL((u) => !u.pathname.startsWith('/dev/'), { timeout: T });
 }
 
+/** Types into a Taro Input (a web component that renders its own <input> once upgraded). */
 async function typeInto(page: Page, testid: string, value: string) {
-  const box = byId(page, testid);
-  const inner = box.locator('input');
-  await ((await inner.count()) ? inner : box).fill(value);
+  const inner = byId(page, testid).locator('input');
+  await inner.waitFor({ timeout: T });
+  await inner.fill(value);
 }
 
 test.serial('Alice opens a group of 2, Bob joins through her link, both pay, the clerk redeems once and a replay is refused', async (t) => {
@@ -91,6 +92,7 @@ test.serial('Alice opens a group of 2, Bob joins through her link, both pay, the
   await byId(alice, 'share').click();
   const link = (await byId(alice, 'share-link').innerText()).trim();
   t.regex(link, /#\/pages\/group\/index\?id=g_[\w-]+&shareId=sh_[\w-]+/);
+  await alice.waitForTimeout(1200);
   await shot(alice, '05-group-open');
 
   // Bob opens the link without a session, is sent to log in, comes back, joins and pays.
@@ -148,6 +150,37 @@ test.serial('Alice opens a group of 2, Bob joins through her link, both pay, the
   await byId(alice, 'order-status').filter({ hasText: '已取货' }).waitFor({ timeout: T });
   await shot(alice, '12-order-picked-up');
   t.pass();
+});
+
+test.serial('Carol binds her phone, her store card and points appear, and the clerk credits a till receipt by her rotating member code once', async (t) => {
+  const carol = await loginAs('demo-carol', '/pages/member/index');
+  await byId(carol, 'bind').waitFor({ timeout: T });
+  await typeInto(carol, 'phone-input', '13800000003');
+  await byId(carol, 'bind-phone').click();
+  await byId(carol, 'member-card').waitFor({ timeout: T });
+  t.regex(await byId(carol, 'member-card').innerText(), /8800000002/);
+  const before = Number(await byId(carol, 'member-points').innerText());
+  const memberCode = (await byId(carol, 'member-code-text').innerText()).trim();
+  t.truthy(memberCode);
+  await shot(carol, '15-member');
+
+  const clerk = await loginAs('demo-clerk', '/clerk/member-scan/index');
+  await typeInto(clerk, 'member-code-input', memberCode);
+  await typeInto(clerk, 'receipt-input', 'R-E2E-0001');
+  await typeInto(clerk, 'amount-input', '88.50');
+  await byId(clerk, 'credit').click();
+  await byId(clerk, 'credit-ok').waitFor({ timeout: T });
+  t.regex(await byId(clerk, 'credit-ok').innerText(), /积 88 分/);
+  await shot(clerk, '16-clerk-member-credit');
+  await byId(clerk, 'credit').click();
+  await byId(clerk, 'credit-error').waitFor({ timeout: T });
+  t.regex(await byId(clerk, 'credit-error').innerText(), /该小票已积过分/);
+
+  await carol.reload();
+  await byId(carol, 'member-points').filter({ hasText: String(before + 88) }).waitFor({ timeout: T });
+  await byId(carol, 'points-link').click();
+  await byId(carol, 'points-row').first().waitFor({ timeout: T });
+  t.regex(await byId(carol, 'points-row').first().innerText(), /\+88/);
 });
 
 test.serial('a group that is not full when it expires fails and both paid orders show refunded', async (t) => {

@@ -30,3 +30,14 @@ export function actorText(type: string): string {
 export function statusText(s: string): string {
   return ORDER_STATUS_TEXT[s as OrderStatusName] ?? s;
 }
+
+const REFUND_REASONS: Record<string, string> = {
+  'group failed': '拼团未成功',
+  group_failed: '拼团未成功',
+  'cancelled by customer': '顾客取消',
+};
+
+/** A refund reason as the customer reads it (unknown reasons are not shown). */
+export function refundReasonText(reason: string): string {
+  return REFUND_REASONS[reason] ?? '';
+}

@@ -7,7 +7,7 @@ import { api } from '../../services/api';
 import { useSession } from '../../store/session';
 import { LoginPrompt } from '../../components/login-prompt';
 import { groupDigits, shortTime, yuan } from '../../utils/format';
-import { actorText, statusText } from '../../utils/order-status';
+import { actorText, refundReasonText, statusText } from '../../utils/order-status';
 import { go, routes } from '../../utils/routes';
 import './index.scss';
 
@@ -99,7 +99,7 @@ export default function OrderDetailPage() {
                 <Text>
                   退款 {yuan(o.amountCents)} · {o.refund.status === 'succeeded' ? '已到账' : o.refund.status === 'failed' ? '退款失败，处理中' : '处理中'}
                 </Text>
-                <Text className='muted'> {o.refund.reason}</Text>
+                <Text className='muted'> {refundReasonText(o.refund.reason)}</Text>
               </View>
             )}
 
