@@ -42,7 +42,8 @@ export function seatKey(userId: string): string {
 }
 
 const newId = (prefix: string) => `${prefix}${randomBytes(16).toString('base64url')}`;
-const groupPage = (groupId: string) => `/pages/group/index?id=${groupId}`;
+/** The page a subscription message opens (host format: no leading slash). */
+const groupPage = (groupId: string) => `pages/group/index?id=${groupId}`;
 
 /** 409s of joining, named so the miniapp can say what happened. */
 const groupFull = (groupId: string) => new ConflictError('GROUP_FULL', 'This group has no seats left', { groupId });
