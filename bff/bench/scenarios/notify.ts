@@ -2,7 +2,7 @@ import type { BenchContext, Row, Scenario } from '../lib.js';
 import { ensureMockHost } from './stock.js';
 
 const SCENARIO = 'notify';
-const ORDERS = Number(process.env.BENCH_NOTIFY_ORDERS ?? 300);
+const ORDERS = Number(process.env.BENCH_NOTIFY_ORDERS ?? 100);
 const DUPLICATES = Number(process.env.BENCH_NOTIFY_DUPLICATES ?? 2);
 const STORE_ID = 'S004';
 const PRODUCT_ID = 'P0004';
