@@ -33,7 +33,11 @@ const { startDb } = (await import(pathToFileURL(path.join(root, 'scripts', 'db.m
 let db: Db | undefined;
 let child: ReturnType<typeof fork> | undefined;
 const cleanup = async () => {
-  child?.kill('SIGTERM');
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child!.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
   child = undefined;
   await db?.stop().catch(() => {});
   db = undefined;
@@ -55,7 +59,9 @@ try {
 
   const env = { ...process.env, NODE_ENV: 'development', MONGO_URL: db.url, DB_NAME: dbName, LOG_LEVEL, PORT: '0', JWT_SECRET: `bench-${randomBytes(24).toString('hex')}` };
   const config = loadConfig(env);
-  child = fork(path.join(here, 'server.ts'), [], { execArgv: ['--import', 'tsx'], env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the BFF process there (open it in Chrome DevTools).
+  const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : [];
+  child = fork(path.join(here, 'server.ts'), [], { execArgv: ['--import', 'tsx', ...prof], env, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
   const urls = await new Promise<{ bffUrl: string; bareUrl: string; warmMs: number }>((resolve, reject) => {
     child!.once('message', (m) => resolve(m as { bffUrl: string; bareUrl: string; warmMs: number }));
     child!.once('exit', (code) => reject(new Error(`the BFF under test exited (${code}) before it listened`)));

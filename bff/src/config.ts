@@ -41,6 +41,8 @@ export const ConfigSchema = z
     SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
     /** Time budget of each part of GET /home; a later part is left out and named in `partial`. */
     HOME_PART_BUDGET_MS: z.coerce.number().int().min(1).max(10_000).default(300),
+    /** How old a catalog version read may be when reused (changes made by this instance are seen at once); 0 reads them on every request. */
+    CATALOG_STALENESS_MS: z.coerce.number().int().min(0).max(60_000).default(100),
     /** Payments (Pay API v3): merchant id, the 32-byte API v3 key, and where the host sends notifications. */
     PAY_PROVIDER: z.enum(['mock-host']).default('mock-host'),
     PAY_MCH_ID: z.string().min(1).default('1900000109'),

@@ -1,5 +1,12 @@
 import { Schema } from 'mongoose';
 
+/**
+ * Moves every time this process changes a cache version (any update through the CatalogMeta model,
+ * e.g. `bumpVersion`), before the writer's call returns. In-process caches compare it to decide that a
+ * recently read version may no longer be reused.
+ */
+export const catalogMetaEpoch = { value: 0 };
+
 /** A product category (水果, 乳品, …). */
 export const CategorySchema = new Schema(
   {
@@ -60,6 +67,11 @@ export const CatalogMetaSchema = new Schema(
   },
   { versionKey: false },
 );
+for (const op of ['updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne'] as const) {
+  CatalogMetaSchema.post(op, () => {
+    catalogMetaEpoch.value++;
+  });
+}
 
 /**
  * Per-store change counters of inventory rows: `rev[productId]` is incremented after every write to

@@ -5,6 +5,7 @@ import { bumpVersion } from '../../common/versioned-cache.js';
 import { STORES_SCOPE } from '../store/store.service.js';
 import { decodeCursor, encodeCursor, normalizeTitle } from './cursor.js';
 import { FreshReader, KeyedFreshReader, KeyedSnapshot } from './fresh-read.js';
+import { catalogMetaEpoch } from './catalog.model.js';
 import { InventoryCache, bumpInventory, inventoryScope, type InventoryRow } from './inventory-cache.js';
 
 export { bumpInventory, inventoryScope };
@@ -94,10 +95,12 @@ function firstAfter(rows: InventoryRow[], after: number): number {
 export function createCatalogService(core: Core) {
   const { m } = core;
 
+  // Changes made by this process are seen at once (epoch); changes by other instances within maxAgeMs.
+  const freshness = { maxAgeMs: core.config.CATALOG_STALENESS_MS, epoch: () => catalogMetaEpoch.value };
   const versions = new FreshReader<Versions>(async () => {
     const docs = await m.CatalogMeta.find({}, { version: 1 }).lean();
     return new Map(docs.map((d) => [String(d._id), d.version]));
-  });
+  }, freshness);
   const ver = (v: Versions, scope: string) => v.get(scope) ?? 0;
 
   const catalogData = new KeyedSnapshot<CatalogData>(async () => {
@@ -142,7 +145,7 @@ export function createCatalogService(core: Core) {
     if (!port?.openGroupCounts) return new Map();
     const got = await port.openGroupCounts(ids.split(','), storeId);
     return got instanceof Map ? got : new Map(Object.entries(got ?? {}));
-  }, 1000);
+  }, { maxAgeMs: core.config.CATALOG_STALENESS_MS, maxKeys: 1000 });
 
   /** Everything the catalog answers, as of one fresh read of the versions. */
   function viewAt(v: Versions) {

@@ -4,13 +4,37 @@
  * read is in flight share the next one, so under N concurrent callers the database sees about one read
  * per round trip instead of N.
  */
+export interface FreshnessOptions {
+  /**
+   * Reuse a result whose read started at most this long ago (0: never). Bounds how stale an answer
+   * may be when the change came from another process.
+   */
+  maxAgeMs?: number;
+  /** A counter that moves on every change this process made; a result read before a move is never reused. */
+  epoch?: () => number;
+}
+
 export class FreshReader<T> {
   private inflight?: Promise<T>;
   private next?: Promise<T>;
+  private last?: { value: T; startedAt: number; epoch: number };
 
-  constructor(private readonly read: () => Promise<T>) {}
+  constructor(
+    private readonly read: () => Promise<T>,
+    private readonly opts: FreshnessOptions = {},
+  ) {}
 
   get(): Promise<T> {
+    const { maxAgeMs = 0, epoch } = this.opts;
+    const last = this.last;
+    if (maxAgeMs > 0 && last && (!epoch || epoch() === last.epoch)) {
+      const age = performance.now() - last.startedAt;
+      if (age <= maxAgeMs) {
+        // Past half its age, refresh in the background so steady traffic never waits for a read.
+        if (age > maxAgeMs / 2 && !this.inflight) this.start().catch(() => {});
+        return Promise.resolve(last.value);
+      }
+    }
     if (!this.inflight) return this.start();
     if (!this.next) {
       const settled = this.inflight.then(
@@ -26,7 +50,14 @@ export class FreshReader<T> {
   }
 
   private start(): Promise<T> {
-    const p = this.read().finally(() => {
+    const startedAt = performance.now();
+    const epoch = this.opts.epoch?.() ?? 0;
+    const p = this.read()
+      .then((value) => {
+        if (!this.last || this.last.startedAt <= startedAt) this.last = { value, startedAt, epoch };
+        return value;
+      })
+      .finally(() => {
       if (this.inflight === p) this.inflight = undefined;
     });
     this.inflight = p;
@@ -40,14 +71,14 @@ export class KeyedFreshReader<K, T> {
 
   constructor(
     private readonly read: (key: K) => Promise<T>,
-    private readonly maxKeys = 10_000,
+    private readonly opts: FreshnessOptions & { maxKeys?: number } = {},
   ) {}
 
   get(key: K): Promise<T> {
     let r = this.readers.get(key);
     if (!r) {
-      if (this.readers.size >= this.maxKeys) this.readers.clear();
-      r = new FreshReader(() => this.read(key));
+      if (this.readers.size >= (this.opts.maxKeys ?? 10_000)) this.readers.clear();
+      r = new FreshReader(() => this.read(key), this.opts);
       this.readers.set(key, r);
     }
     return r.get();

@@ -7,8 +7,22 @@ import type { Context } from 'koa';
  * change is seen on the next request.
  */
 export function sendJsonWithEtag(ctx: Context, body: unknown, opts: { vary?: string } = {}): void {
+  sendSerialized(ctx, serialize(body), opts);
+}
+
+/** A body serialized once with its ETag, to answer many requests with. */
+export interface Serialized {
+  json: string;
+  etag: string;
+}
+
+export function serialize(body: unknown): Serialized {
   const json = JSON.stringify(body);
-  const etag = `"${createHash('sha1').update(json).digest('base64url')}"`;
+  return { json, etag: `"${createHash('sha1').update(json).digest('base64url')}"` };
+}
+
+/** As sendJsonWithEtag, for a body serialized earlier. */
+export function sendSerialized(ctx: Context, { json, etag }: Serialized, opts: { vary?: string } = {}): void {
   ctx.status = 200;
   ctx.set('ETag', etag);
   ctx.set('Cache-Control', 'private, no-cache');
