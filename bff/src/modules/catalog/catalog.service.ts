@@ -122,7 +122,8 @@ export function createCatalogService(core: Core) {
   const inventoryOf = (v: Versions, catalogKey: string, storeId: string) => inventory.rows(catalogKey, storeId, ver(v, inventoryScope(storeId)));
 
   const deals = new KeyedSnapshot<DealRow[]>(async () => {
-    const docs = await m.Deal.find({ active: true }).lean();
+    // The whole (small) deals table in one read; inactive ones are dropped here, not by an unindexed filter.
+    const docs = (await m.Deal.find({}).lean()).filter((d) => d.active);
     return docs.map((d) => ({
       id: d._id,
       productId: d.productId,
