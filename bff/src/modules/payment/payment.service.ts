@@ -11,8 +11,6 @@ import type { PaymentParams, PaymentProvider } from './payment.provider.js';
 const HOST: Actor = { type: 'host', id: 'pay' };
 const SYSTEM: Actor = { type: 'system', id: 'payment' };
 
-const yuan = (cents: number) => `¥${(cents / 100).toFixed(2)}`;
-
 /**
  * Money in and out of orders. Every step is idempotent and can be re-run by the reconciler:
  * a payment is recorded under its unique transaction id, then applied by a compare-and-set on the
@@ -112,7 +110,7 @@ export function createPaymentService(core: Core) {
         'RefundCompleted',
         orderId,
         order.userId,
-        { orderId, amount: yuan(amount), reason: order.refund?.reason ?? '' },
+        { orderId, refundCents: String(amount), completedAt: now.toISOString(), reason: order.refund?.reason ?? '' },
         `pages/order-detail/index?id=${orderId}`,
         now,
       );
