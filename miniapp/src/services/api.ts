@@ -62,7 +62,8 @@ export interface OpenGroupSummary {
   leader?: { nickname: string; avatar: string };
 }
 
-const idem = () => ({ 'Idempotency-Key': `mp-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}` });
+/** A fresh Idempotency-Key: make one per checkout and reuse it for retries of that checkout. */
+export const newIdempotencyKey = () => `mp-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
 const path = encodeURIComponent;
 
 export const api = {
@@ -97,8 +98,9 @@ export const api = {
   visitShare: (id: string) => client.post<ShareVisitDto>(`/shares/${path(id)}/visit`),
 
   // orders
-  createOrder: (storeId: string, items: { productId: string; qty: number }[]) =>
-    client.post<CreateOrderResponse>('/orders', { storeId, items }, idem()),
+  /** The same key always answers the same order (a retried or double-tapped checkout pays once). */
+  createOrder: (storeId: string, items: { productId: string; qty: number }[], idempotencyKey = newIdempotencyKey()) =>
+    client.post<CreateOrderResponse>('/orders', { storeId, items }, { 'Idempotency-Key': idempotencyKey }),
   orders: (status?: OrderStatusName, cursor?: string | null) => client.get<OrdersPage>('/orders', { status, cursor }),
   order: (id: string) => client.get<{ order: OrderDto }>(`/orders/${path(id)}`),
   cancelOrder: (id: string) => client.post<{ order: OrderDto }>(`/orders/${path(id)}/cancel`),

@@ -3,6 +3,7 @@ import Taro, { usePullDownRefresh, useRouter, useShareAppMessage } from '@tarojs
 import type { GroupViewDto } from '@linli/contracts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { SeatAvatar } from '../../components/seat-avatar';
+import { HomeLink } from '../../components/home-link';
 import { StateView } from '../../components/state-view';
 import { host } from '../../host';
 import { api } from '../../services/api';
@@ -189,6 +190,7 @@ export default function GroupPage() {
           </>
         )}
       </StateView>
+      <HomeLink />
     </View>
   );
 }

@@ -1,9 +1,9 @@
 import { Button, Image, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { DealDto, GroupViewDto, ProductDto } from '@linli/contracts';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { StateView } from '../../components/state-view';
-import { api } from '../../services/api';
+import { api, newIdempotencyKey } from '../../services/api';
 import { ensureLogin } from '../../services/auth';
 import { payThenShow } from '../../services/pay';
 import { useCurrentStore } from '../../store/session';
@@ -32,6 +32,11 @@ export default function OrderConfirmPage() {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  // One key per checkout (and per quantity): retrying after a network error answers the same order.
+  const checkoutKey = useRef(newIdempotencyKey());
+  useEffect(() => {
+    checkoutKey.current = newIdempotencyKey();
+  }, [qty]);
 
   const load = useCallback(async () => {
     setError(null);
@@ -67,7 +72,7 @@ export default function OrderConfirmPage() {
     setError(null);
     try {
       if (kind === 'solo') {
-        const r = await api.createOrder(storeId, [{ productId: params.productId ?? '', qty }]);
+        const r = await api.createOrder(storeId, [{ productId: params.productId ?? '', qty }], checkoutKey.current);
         await payThenShow(r, routes.order(r.order.id));
       } else if (kind === 'open') {
         const r = await api.openGroup(params.dealId ?? '', storeId, params.shareId);

@@ -2,6 +2,7 @@ import { Button, Image, Text, View } from '@tarojs/components';
 import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import type { OrderDto } from '@linli/contracts';
 import { useCallback, useEffect, useState } from 'react';
+import { HomeLink } from '../../components/home-link';
 import { StateView } from '../../components/state-view';
 import { api } from '../../services/api';
 import { useSession } from '../../store/session';
@@ -151,6 +152,7 @@ export default function OrderDetailPage() {
           </>
         )}
       </StateView>
+      <HomeLink />
     </View>
   );
 }
