@@ -1,6 +1,6 @@
 // The whole stack for browser tests: a fresh seeded database, the mock host and the BFF as child
 // processes on random ports, and the h5 build served by serve-h5.mjs proxying to them.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import type http from 'node:http';
@@ -31,17 +31,17 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Builds the h5 app when the build is missing or older than its sources or config. */
-export function ensureH5Build(): void {
-  const index = path.join(miniappDir, 'dist', 'h5', 'index.html');
+/** The browser tests' own h5 build (the demo's dist/h5 is never touched while it may be served). */
+export const E2E_H5_DIR = path.join(miniappDir, 'dist', 'e2e', 'h5');
+
+/** Builds the h5 app into dist/e2e/h5 when missing or older than its sources or config. */
+export async function ensureH5Build(): Promise<void> {
+  const index = path.join(E2E_H5_DIR, 'index.html');
   const srcNewest = Math.max(newestMtime(path.join(miniappDir, 'src')), newestMtime(path.join(miniappDir, 'config')));
   if (existsSync(index) && statSync(index).mtimeMs > srcNewest) return;
-  const r = spawnSync(process.execPath, [path.join(repoRoot, 'node_modules', '@tarojs', 'cli', 'bin', 'taro'), 'build', '--type', 'h5', '--no-check'], {
-    cwd: miniappDir,
-    encoding: 'utf8',
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  if (r.status !== 0 || !existsSync(index)) throw new Error(`h5 build failed:\n${r.stdout}\n${r.stderr}`);
+  const { buildTarget } = await import('../scripts/build.mjs');
+  const r = await buildTarget('h5', { outputRoot: 'dist/e2e/h5' });
+  if (!r.ok || !existsSync(index)) throw new Error(`h5 build failed:\n${r.output.slice(-3000)}`);
 }
 
 function freePort(): Promise<number> {
@@ -150,9 +150,9 @@ export async function startStack(): Promise<Stack> {
       /BFF (http:\/\/\S+)/,
     );
     children.push(bff.child);
-    ensureH5Build();
+    await ensureH5Build();
     const { startH5Server } = await import('../scripts/serve-h5.mjs');
-    const served = await startH5Server({ port: 0, root: path.join(miniappDir, 'dist', 'h5'), bffUrl: bff.url, mockUrl: mock.url });
+    const served = await startH5Server({ port: 0, root: E2E_H5_DIR, bffUrl: bff.url, mockUrl: mock.url });
     h5 = served.server;
     return { dbName, bffUrl: bff.url, mockUrl: mock.url, h5Url: served.url, stop };
   } catch (err) {
