@@ -105,7 +105,11 @@ try {
         ratioToBare: bareStats.reqPerSec ? Math.round((routeStats.reqPerSec / bareStats.reqPerSec) * 1000) / 1000 : 0,
         ...(bad ? { note: `${bad} non-2xx/errors/timeouts of ${routeStats.requests}` } : {}),
       };
-      if (opts.budget) Object.assign(route, opts.budget(route, bare));
+      if (opts.budget) {
+        const b = opts.budget(route, bare);
+        route.budget = b.text;
+        route.pass = b.pass;
+      }
       if (bad && route.budget) route.pass = false;
       log(`${name}: ${route.reqPerSec} req/s (p50 ${route.p50Ms} ms, p99 ${route.p99Ms} ms) vs bare ${bare.reqPerSec} req/s → ${Math.round(route.ratioToBare! * 100)} %`);
       return [route, bare];
@@ -123,7 +127,9 @@ try {
       log(`scenario ${s.name} failed: ${(err as Error).stack ?? err}`);
       rows.push({ scenario: s.name, name: 'failed', note: String((err as Error).message ?? err).slice(0, 200), pass: false, budget: 'runs' });
     }
-    log(`scenario ${s.name} took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    const tookS = Math.round((Date.now() - started) / 100) / 10;
+    rows.push({ scenario: s.name, name: 'scenario wall time', value: tookS, unit: 's' });
+    log(`scenario ${s.name} took ${tookS} s`);
   }
   await conn.close();
   const finishedAt = new Date();
