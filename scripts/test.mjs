@@ -29,8 +29,10 @@ function runAva(configFile, extra) {
     tee(child.stderr, process.stderr);
     child.on('exit', (code) => {
       const num = (re) => { const m = re.exec(out); return m ? Number(m[1]) : 0; };
-      let passed = num(/(\d+) tests? passed/);
-      let failed = num(/(\d+) tests? failed/) + num(/(\d+) uncaught exceptions?/) + num(/(\d+) unhandled rejections?/) + num(/(\d+) tests? remained pending/);
+      // ava prints "N tests passed" only when nothing failed, so count the passing lines themselves.
+      const lines = (re) => (out.match(re) ?? []).length;
+      let passed = Math.max(num(/(\d+) tests? passed/), lines(/^\s*✔ /gm));
+      let failed = Math.max(num(/(\d+) tests? failed/), lines(/^\s*✘ \[fail\]/gm)) + num(/(\d+) uncaught exceptions?/) + num(/(\d+) unhandled rejections?/) + num(/(\d+) tests? remained pending/);
       if (/Couldn.t find any files to test/.test(out)) { passed = 0; }
       if (code !== 0 && failed === 0) failed = 1;
       resolve({ passed, failed, code });

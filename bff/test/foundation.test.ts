@@ -46,7 +46,7 @@ test('loadConfig names every bad variable and freezes the result', (t) => {
 
 test('production refuses to start with the development JWT secret', (t) => {
   const err = t.throws(() => loadConfig({ NODE_ENV: 'production' }), { instanceOf: ConfigError });
-  t.deepEqual((err as ConfigError).variables, ['JWT_SECRET']);
+  t.true((err as ConfigError).variables.includes('JWT_SECRET'));
 });
 
 test('an unknown route answers 404 in the error format with a request id', async (t) => {
