@@ -1,9 +1,10 @@
 /**
  * Transactional outbox without transactions: a state change and the message it causes are written by
  * ONE single-document update. The update that moves an order or a group also `$push`es an entry onto
- * that document's `outbox` array; the entry's `key` is unique per event (e.g. `GroupSucceeded:<groupId>:<userId>`),
- * so a retried move pushes nothing twice (the CAS filter on status already lost). A relay copies entries
- * into the `messages` collection (unique index on key) and then `$pull`s them from the source document.
+ * that document's `outbox` array; the entry's `key` is unique per event and recipient (e.g.
+ * `GroupSucceeded:<groupId>:<userId>`), so a retried move pushes nothing twice (its CAS filter on the
+ * status already lost). The messages module's relay copies entries into the `messages` collection,
+ * whose `_id` is the key, so a repeated copy is absorbed; it never writes the source documents.
  */
 export const OUTBOX_EVENT_TYPES = ['GroupSucceeded', 'GroupFailed', 'OrderReady', 'RefundCompleted', 'GroupExpiringSoon'] as const;
 export type OutboxEventType = (typeof OUTBOX_EVENT_TYPES)[number];
