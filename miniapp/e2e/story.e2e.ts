@@ -183,6 +183,28 @@ test.serial('Carol binds her phone, her store card and points appear, and the cl
   t.regex(await byId(carol, 'points-row').first().innerText(), /\+88/);
 });
 
+test.serial('Bob switches to another store and buys alone; the S001 clerk typing that voucher sees it is not their store', async (t) => {
+  const bob = await loginAs('demo-bob');
+  await byId(bob, 'current-store').click();
+  await byId(bob, 'store-row').filter({ hasText: '淮海中路' }).click();
+  await byId(bob, 'current-store').getByText('淮海中路').waitFor({ timeout: T });
+  await byId(bob, 'product-card').first().click();
+  await byId(bob, 'buy-alone').click();
+  await byId(bob, 'pay').click();
+  await payInWallet(bob);
+  await byId(bob, 'voucher-code').waitFor({ timeout: T });
+  const code = (await byId(bob, 'voucher-code').innerText()).replace(/\s/g, '');
+
+  const clerk = await loginAs('demo-clerk', '/clerk/redeem/index');
+  await typeInto(clerk, 'voucher-input', code);
+  await byId(clerk, 'redeem').click();
+  await byId(clerk, 'redeem-wrong-store').waitFor({ timeout: T });
+  t.regex(await byId(clerk, 'redeem-wrong-store').innerText(), /不是本店的订单/);
+  await shot(clerk, '17-clerk-wrong-store');
+  await bob.reload();
+  await byId(bob, 'order-status').filter({ hasText: '待取货' }).waitFor({ timeout: T });
+});
+
 test.serial('a group that is not full when it expires fails and both paid orders show refunded', async (t) => {
   // Carol opens a group of 3 on D002; Alice joins through the link; one seat stays empty.
   const carol = await loginAs('demo-carol');
