@@ -4,7 +4,10 @@ import { z } from 'zod';
 import type { Core } from '../../core.js';
 import { requireRole } from '../../common/auth.js';
 import { parse } from '../../common/validate.js';
-import { sendJsonWithEtag } from './http-cache.js';
+import { CATALOG_SCOPE, inventoryScope } from './catalog.service.js';
+import { type Serialized, sendJsonWithEtag, sendSerialized, serialize } from './http-cache.js';
+
+const MAX_PAGES = 2000;
 
 const InventoryParams = z.object({ storeId: StoreId, productId: ProductId }).strict();
 const ProductParams = z.object({ id: ProductId }).strict();
@@ -12,12 +15,23 @@ const ProductParams = z.object({ id: ProductId }).strict();
 export function catalogRoutes(core: Core): Router {
   const r = new Router();
 
+  // Serialized pages by everything they depend on (query and versions), so an unchanged page is not
+  // serialized and hashed again.
+  const pages = new Map<string, Serialized>();
   r.get('/products', async (ctx) => {
     const q = parse(ProductsQuery, ctx.query, 'query');
     const view = await core.services.catalog.view();
     await view.store(q.storeId);
-    const page = await view.page(q.storeId, q);
-    sendJsonWithEtag(ctx, { storeId: q.storeId, ...page });
+    const v = view.versions;
+    const key = [q.storeId, q.category ?? '', q.q ?? '', q.cursor ?? '', q.limit, v.get(CATALOG_SCOPE), v.get(inventoryScope(q.storeId))].join('|');
+    let s = pages.get(key);
+    if (!s) {
+      const page = await view.page(q.storeId, q);
+      if (pages.size >= MAX_PAGES) pages.delete(pages.keys().next().value!);
+      s = serialize({ storeId: q.storeId, ...page });
+      pages.set(key, s);
+    }
+    sendSerialized(ctx, s);
   });
 
   r.get('/products/:id', async (ctx) => {
