@@ -1,5 +1,6 @@
 import Router from '@koa/router';
-import { CreateDealBody, DealId, GroupId, JoinGroupBody, OpenGroupBody, PatchDealBody } from '@linli/contracts';
+import { CreateDealBody, DealId, GroupId, JoinGroupBody, OpenGroupBody, PatchDealBody, StoreId } from '@linli/contracts';
+import { z } from 'zod';
 import type { Core } from '../../core.js';
 import { requireRole } from '../../common/auth.js';
 import { parse } from '../../common/validate.js';
@@ -26,6 +27,12 @@ export function groupbuyRoutes(core: Core): Router {
 
   r.get('/deals/:id', async (ctx) => {
     ctx.body = { deal: await svc().deals.get(parse(DealId, ctx.params.id, 'deal id')) };
+  });
+
+  r.get('/deals/:id/groups', async (ctx) => {
+    const id = parse(DealId, ctx.params.id, 'deal id');
+    const { storeId } = parse(z.object({ storeId: StoreId }).strict(), ctx.query, 'query');
+    ctx.body = { groups: await svc().openGroups(id, storeId, 10) };
   });
 
   r.post('/groups', requireRole('customer'), async (ctx) => {

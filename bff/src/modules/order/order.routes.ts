@@ -46,6 +46,15 @@ export function orderRoutes(core: Core): Router {
     ctx.body = { order: await withVoucher(order) };
   });
 
+  // Payment parameters again for an unpaid order (the customer left the wallet and comes back).
+  r.post('/orders/:id/pay', requireRole('customer'), async (ctx) => {
+    const order = await loadOwn(ctx.state.user!, ctx.params.id);
+    if (order.status !== 'pending_payment') {
+      throw new ConflictError('ORDER_STATE', `Only an unpaid order can be paid (this one is ${order.status})`, { status: order.status });
+    }
+    ctx.body = { order: toOrderDto(order), payment: await core.services.payment.paramsFor(order) };
+  });
+
   r.post('/orders/:id/cancel', requireRole('customer'), async (ctx) => {
     const user = ctx.state.user!;
     const order = await loadOwn(user, ctx.params.id);
