@@ -1,5 +1,6 @@
 import type { Models } from '../../models.js';
 import type { KeyedLock } from './order.lock.js';
+import { bumpInventory } from '../catalog/inventory-cache.js';
 
 /**
  * Stock moves on the catalog's inventory rows. FerretDB 1.x applies an update as read-then-write
@@ -33,7 +34,14 @@ interface Row {
 
 const inv = (m: Models) => m.Inventory.collection;
 const readRow = async (m: Models, id: string) => (await inv(m).findOne({ _id: id as never })) as unknown as Row | null;
-const write = (m: Models, id: string, update: Record<string, unknown>) => inv(m).updateOne({ _id: id as never }, update as never);
+/** Writes one row and then tells the catalog's caches that its stock moved (home and product pages). */
+async function write(m: Models, id: string, update: Record<string, unknown>): Promise<void> {
+  await inv(m).updateOne({ _id: id as never }, update as never);
+  if ((update.$inc as { stock?: number } | undefined)?.stock) {
+    const [storeId, productId] = id.split(':');
+    await bumpInventory(m, storeId, [productId]);
+  }
+}
 
 export async function reserve(m: Models, lock: KeyedLock, id: string, tag: string, qty: number): Promise<boolean> {
   return lock(`inv:${id}`, async () => {
