@@ -1,4 +1,5 @@
 import type { Models } from '../models.js';
+import { FreshReader, type FreshnessOptions } from './fresh-read.js';
 
 /**
  * Bumps the version of a cache scope. Call it in every write path that changes what the scope caches;
@@ -16,21 +17,27 @@ export async function readVersion(m: Models, scope: string): Promise<number> {
 
 /**
  * A value loaded from the database and kept in process memory until the scope's version changes.
- * Correct across instances: each call costs one small read of the version, never a stale answer.
+ * Correct across instances: a call sees every change made before it (concurrent calls share one
+ * version read), or, with `freshness.maxAgeMs`, changes made elsewhere up to that long ago.
  */
 export class VersionedCache<T> {
   private value?: T;
   private version = -1;
   private loading?: Promise<T>;
+  private readonly versions: FreshReader<number>;
 
+  /** `freshness`: how version reads are shared between concurrent callers (see FreshReader). */
   constructor(
     private readonly m: Models,
     private readonly scope: string,
     private readonly load: () => Promise<T>,
-  ) {}
+    freshness: FreshnessOptions = {},
+  ) {
+    this.versions = new FreshReader(() => readVersion(m, scope), freshness);
+  }
 
   async get(): Promise<T> {
-    const v = await readVersion(this.m, this.scope);
+    const v = await this.versions.get();
     if (v === this.version && this.value !== undefined) return this.value;
     if (!this.loading) {
       this.loading = this.load()

@@ -4,7 +4,7 @@ import { BusinessRuleError, NotFoundError, isDuplicateKeyError } from '../../com
 import { bumpVersion } from '../../common/versioned-cache.js';
 import { STORES_SCOPE } from '../store/store.service.js';
 import { decodeCursor, encodeCursor, normalizeTitle } from './cursor.js';
-import { FreshReader, KeyedFreshReader, KeyedSnapshot } from './fresh-read.js';
+import { FreshReader, KeyedFreshReader, KeyedSnapshot } from '../../common/fresh-read.js';
 import { catalogMetaEpoch } from './catalog.model.js';
 import { InventoryCache, bumpInventory, inventoryScope, type InventoryRow } from './inventory-cache.js';
 

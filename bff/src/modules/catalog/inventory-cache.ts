@@ -1,6 +1,6 @@
 import type { Models } from '../../models.js';
 import { bumpVersion } from '../../common/versioned-cache.js';
-import { KeyedSnapshot } from './fresh-read.js';
+import { KeyedSnapshot } from '../../common/fresh-read.js';
 
 /** Price, stock or listing of one store's inventory changed. */
 export const inventoryScope = (storeId: string) => `inventory:${storeId}`;

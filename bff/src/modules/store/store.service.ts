@@ -23,7 +23,7 @@ export function createStoreService(core: Core) {
       phone: s.phone,
       openHours: s.openHours,
     }));
-  });
+  }, { maxAgeMs: core.config.CATALOG_STALENESS_MS });
 
   return {
     /** Active stores ordered by distance from the point, nearest first (ties by store code). */
