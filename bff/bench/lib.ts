@@ -29,6 +29,8 @@ export interface LoadOptions {
   durationS?: number;
   /** Alternatively a fixed number of requests (then durationS is ignored). */
   amount?: number;
+  /** Seconds before autocannon gives up on one request (default 10). */
+  timeoutS?: number;
 }
 
 export interface LoadStats {
@@ -36,6 +38,8 @@ export interface LoadStats {
   p50Ms: number;
   p99Ms: number;
   requests: number;
+  /** Responses with a 2xx status. */
+  ok2xx: number;
   non2xx: number;
   errors: number;
   timeouts: number;
@@ -81,13 +85,14 @@ export async function runLoad(url: string, o: Omit<LoadOptions, 'path'> & { conn
     body: o.body,
     connections: o.connections,
     ...(o.amount ? { amount: o.amount } : { duration: o.durationS }),
-    timeout: 10,
+    timeout: o.timeoutS ?? 10,
   });
   return {
     reqPerSec: round(r.requests.average, 0),
     p50Ms: round(r.latency.p50),
     p99Ms: round(r.latency.p99),
     requests: r.requests.total,
+    ok2xx: r['2xx'],
     non2xx: r.non2xx,
     errors: r.errors,
     timeouts: r.timeouts,
