@@ -127,8 +127,8 @@ export class PayV3Provider implements PaymentProvider {
     const serial = headers['wechatpay-serial'];
     if (!ts || !nonce || !sig || !serial) throw new NotifyRefusedError('NOTIFY_UNSIGNED', 'Signature headers missing');
     if (!/^\d{1,12}$/.test(ts)) throw new NotifyRefusedError('NOTIFY_STALE', 'Bad timestamp');
-    // The replay window is about the wire, so it is measured in real time, not business (test) time.
-    const skewS = Math.abs(Date.now() / 1000 - Number(ts));
+    // Measured on the injected clock: tests that move time move the host's clock with it.
+    const skewS = Math.abs(this.clock.now().getTime() / 1000 - Number(ts));
     if (skewS > this.config.PAY_TIMESTAMP_WINDOW_S) throw new NotifyRefusedError('NOTIFY_STALE', 'Timestamp outside the allowed window');
     const key = await this.platformKey(serial);
     if (!key) throw new NotifyRefusedError('NOTIFY_UNKNOWN_SERIAL', 'Unknown platform key serial');
