@@ -1,16 +1,9 @@
 import test from 'ava';
-import { startPayStack } from './helpers.js';
+import { startPayStack, waitFor } from './helpers.js';
+
+const waitForLong = <T>(what: string, fn: () => Promise<T | undefined | null | false>) => waitFor(what, fn, 60_000);
 import { customers, makeDeal } from './group-fixtures.js';
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 60_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 test('through the host: paid members of a group that expires are refunded once each, with racing sweeps and every notification delivered three times', async (t) => {
   const s = await startPayStack(t);
@@ -29,13 +22,13 @@ test('through the host: paid members of a group that expires are refunded once e
   t.is(opened.status, 201);
   const groupId = opened.body.groupId as string;
   await confirm(opened.body.payment.prepayId);
-  await waitFor('the leader in grouping', async () => (await status(opened.body.order.id)()) === 'grouping');
+  await waitForLong('the leader in grouping', async () => (await status(opened.body.order.id)()) === 'grouping');
   t.is((await app.api.get(`/api/v1/groups/${groupId}`)).body.group.status, 'open');
 
   const joined = await app.api.post(`/api/v1/groups/${groupId}/join`).set('Authorization', payer.auth).send({});
   t.is(joined.status, 201);
   await confirm(joined.body.payment.prepayId);
-  await waitFor('the member in grouping', async () => (await status(joined.body.order.id)()) === 'grouping');
+  await waitForLong('the member in grouping', async () => (await status(joined.body.order.id)()) === 'grouping');
   const unpaid = await app.api.post(`/api/v1/groups/${groupId}/join`).set('Authorization', idler.auth).send({});
   t.is(unpaid.status, 201);
   await s.pay.notifier.settled();
@@ -47,7 +40,7 @@ test('through the host: paid members of a group that expires are refunded once e
   t.is(b.status, 200);
 
   const paidOrders = [opened.body.order.id as string, joined.body.order.id as string];
-  for (const id of paidOrders) await waitFor(`${id} refunded`, async () => (await status(id)()) === 'refunded');
+  for (const id of paidOrders) await waitForLong(`${id} refunded`, async () => (await status(id)()) === 'refunded');
   await s.pay.notifier.settled();
   await sweep();
   for (const id of paidOrders) {

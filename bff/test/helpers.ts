@@ -188,3 +188,14 @@ export async function seedSome(app: TestApp, parts: ('stores' | 'users' | 'membe
   if (parts.includes('users')) await app.core.m.User.collection.insertMany(stamp(chain.users) as never[]);
   if (parts.includes('memberCards')) await app.core.m.MemberCard.collection.insertMany(stamp(chain.memberCards) as never[]);
 }
+
+/** Polls until `fn` answers something truthy (then returns it), or throws after `ms`. */
+export async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

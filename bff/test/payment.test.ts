@@ -1,5 +1,5 @@
 import test from 'ava';
-import { DEMO, startPayStack } from './helpers.js';
+import { DEMO, startPayStack, waitFor } from './helpers.js';
 
 const INV = 'S001:P0001';
 type Stack = Awaited<ReturnType<typeof startPayStack>>;
@@ -14,15 +14,6 @@ async function placeOrder(s: Stack, qty = 1, stock = 20) {
   return res.body as { order: { id: string; amountCents: number }; payment: { prepayId: string } };
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const statusIs = (s: Stack, id: string, status: string) => () => s.app.core.services.order.get(id).then((o) => (o?.status === status ? o : null));
 

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { DEMO, startPayStack } from './helpers.js';
+import { DEMO, startPayStack, waitFor } from './helpers.js';
 import { holdTag, release, reserve } from '../src/modules/order/order.stock.js';
 import { newOrderId } from '../src/modules/order/order.service.js';
 
@@ -19,15 +19,6 @@ async function order(s: Stack, qty: number) {
   return res.body as { order: { id: string; amountCents: number }; payment: { prepayId: string } };
 }
 
-async function waitFor<T>(what: string, fn: () => Promise<T | undefined | null | false>, ms = 30_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 test.serial('unpaid orders past 15 minutes are cancelled by two racing sweeps and their stock comes back once', async (t) => {
   const s = await startPayStack(t);

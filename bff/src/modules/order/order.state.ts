@@ -1,16 +1,8 @@
+import { OrderStatusEnum } from '@linli/contracts';
 import { ConflictError } from '../../common/errors.js';
 
-/** Every status an order can be in (DESIGN.md, "State machines"). */
-export const ORDER_STATUSES = [
-  'pending_payment',
-  'paid',
-  'grouping',
-  'awaiting_pickup',
-  'picked_up',
-  'cancelled',
-  'refunding',
-  'refunded',
-] as const;
+/** Every status an order can be in (DESIGN.md, "State machines"); one list, shared with the API contract. */
+export const ORDER_STATUSES = OrderStatusEnum.options;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
 /**
