@@ -113,6 +113,15 @@ test.serial('Alice opens a group of 2, Bob joins through her link, both pay, the
   await shot(bob, '07-group-succeeded');
   await byId(alice, 'group-succeeded').waitFor({ timeout: T });
   t.is(await byId(alice, 'seat').count(), 2);
+
+  // Both allowed the messages when they paid, so one dispatch (the minute timer's cloud function)
+  // puts exactly one "拼团成功" into each of their host inboxes.
+  await internal(stack, '/internal/messages/dispatch', {});
+  for (const openid of ['demo-alice', 'demo-bob']) {
+    const inbox = (await (await fetch(`${stack.mockUrl}/dev/inbox?openid=${openid}`)).json()) as { messages: { title?: string; templateId?: string }[] };
+    const success = inbox.messages.filter((m) => JSON.stringify(m).includes('拼团成功'));
+    t.is(success.length, 1, `${openid}: ${JSON.stringify(inbox.messages)}`);
+  }
   await byId(bob, 'my-order').click();
   await byId(bob, 'voucher-code').waitFor({ timeout: T });
   await byId(alice, 'my-order').click();

@@ -37,6 +37,11 @@ export const h5Host: Host = {
     }
     return link;
   },
+  async requestSubscribe(templateIds, openid) {
+    if (!openid) return [];
+    await postJson('/dev/subscribe/accept', { openid, templateIds });
+    return templateIds;
+  },
   async devPhoneCode(openid, phone) {
     const r = await postJson<{ code: string }>('/dev/phone-code', { openid, phone });
     return r.code;

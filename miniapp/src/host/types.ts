@@ -22,6 +22,11 @@ export interface Host {
   scan(): Promise<string | null>;
   /** Makes a link to a page others can open (h5: copies it). Returns the link or path shared. */
   share(path: string, title: string): Promise<string>;
+  /**
+   * Asks the user to allow subscription messages of these templates; answers the ones accepted
+   * (weapp: Taro.requestSubscribeMessage; h5: the mock host's dev surface stands in for the tap).
+   */
+  requestSubscribe(templateIds: string[], openid?: string): Promise<string[]>;
   /** h5 only: a one-time getPhoneNumber code from the mock dev surface. */
   devPhoneCode?(openid: string, phone: string): Promise<string>;
 }

@@ -31,6 +31,14 @@ export const weappHost: Host = {
       return null;
     }
   },
+  async requestSubscribe(templateIds) {
+    try {
+      const r = (await Taro.requestSubscribeMessage({ tmplIds: templateIds, entityIds: [] } as never)) as unknown as Record<string, string>;
+      return templateIds.filter((id) => r[id] === 'accept');
+    } catch {
+      return [];
+    }
+  },
   // Sharing on weapp is the page's share button + useShareAppMessage; this only reports the path.
   async share(path) {
     return path;

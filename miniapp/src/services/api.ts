@@ -84,6 +84,7 @@ export const api = {
   deal: (id: string) => client.get<{ deal: DealDto }>(`/deals/${path(id)}`),
   openGroup: (dealId: string, storeId: string, shareId?: string) => client.post<SeatOrderResponse>('/groups', { dealId, storeId, shareId }),
   group: (id: string) => client.get<GroupViewDto>(`/groups/${path(id)}`),
+  recordConsent: (templateIds: string[]) => client.post<unknown>('/messages/consent', { templateIds }),
   joinGroup: (id: string, shareId?: string) => client.post<SeatOrderResponse>(`/groups/${path(id)}/join`, shareId ? { shareId } : {}),
   /** Groups open to join for a deal at a store; empty while the BFF has no such route (404). */
   openGroupsOf: async (dealId: string, storeId: string): Promise<OpenGroupSummary[]> => {

@@ -9,6 +9,7 @@ import { payThenShow } from '../../services/pay';
 import { useCurrentStore } from '../../store/session';
 import { yuan } from '../../utils/format';
 import { routes } from '../../utils/routes';
+import { askConsent } from '../../services/consent';
 import './index.scss';
 
 type Kind = 'solo' | 'open' | 'join';
@@ -72,12 +73,15 @@ export default function OrderConfirmPage() {
     setError(null);
     try {
       if (kind === 'solo') {
+        await askConsent('order');
         const r = await api.createOrder(storeId, [{ productId: params.productId ?? '', qty }], checkoutKey.current);
         await payThenShow(r, routes.order(r.order.id));
       } else if (kind === 'open') {
+        await askConsent('group');
         const r = await api.openGroup(params.dealId ?? '', storeId, params.shareId);
         await payThenShow(r, routes.group(r.groupId));
       } else {
+        await askConsent('group');
         const r = await api.joinGroup(params.groupId ?? '', params.shareId);
         await payThenShow(r, routes.group(r.groupId));
       }
