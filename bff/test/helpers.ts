@@ -21,6 +21,18 @@ export interface TestApp {
   dbName: string;
 }
 
+/** Serves a Koa app on 127.0.0.1 at a free port until the test ends (ava runs teardowns last-in, first-out). */
+async function listenOnLoopback(t: ExecutionContext, app: { callback(): http.RequestListener }): Promise<{ server: http.Server; port: number }> {
+  const server = http.createServer(app.callback());
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  t.teardown(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
 /** The database every test file shares (started by `npm test`); each file takes its own name in it. */
 export function testMongoUrl(): string {
   const url = process.env.MONGO_URL;
@@ -44,22 +56,18 @@ export async function startTestApp(
   const dbName = uniqueDbName();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGO_URL: testMongoUrl(), DB_NAME: dbName, ALLOW_TEST_CLOCK: '1', ...opts.env });
   const conn = await connectDb(config.MONGO_URL, dbName);
+  // Registered before the server's, so it runs after the server has closed.
+  t.teardown(async () => {
+    await conn.dropDatabase().catch(() => {});
+    await conn.close();
+  });
   const clock = new OffsetClock();
   const { app, core } = await createApp(config, { conn, clock, logger: createLogger('silent'), overrides: opts.overrides });
   if (opts.seed) {
     const { seed } = await import('@linli/mock/seed/seed');
     await seed(conn, core.m);
   }
-  const server = http.createServer(app.callback());
-  server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  t.teardown(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-    await conn.dropDatabase().catch(() => {});
-    await conn.close();
-  });
+  const { server, port } = await listenOnLoopback(t, app);
   return { url: `http://127.0.0.1:${port}`, api: supertest(server), core, clock, config, server, dbName };
 }
 
@@ -104,14 +112,7 @@ export async function startMockHost(t: ExecutionContext, env: Record<string, str
   const { loadMockConfig } = await import('@linli/mock/config');
   let offset = 0;
   const { app, host } = createMockHost(loadMockConfig({ LOG_LEVEL: 'silent', MOCK_PORT: '0', ...env }), { now: () => Date.now() + offset });
-  const server = http.createServer(app.callback());
-  server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  t.teardown(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
+  const { port } = await listenOnLoopback(t, app);
   return {
     url: `http://127.0.0.1:${port}`,
     host,
