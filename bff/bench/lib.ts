@@ -1,6 +1,6 @@
 import autocannon from 'autocannon';
 import type { Connection } from 'mongoose';
-import type { Models } from '../src/models.js';
+import type { Models } from '../src/composition.js';
 
 /** One line of the results table. Throughput rows fill reqPerSec/p50Ms/p99Ms; others use value/unit. */
 export interface Row {

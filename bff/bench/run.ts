@@ -9,7 +9,7 @@ import { loadConfig } from '../src/config.js';
 import { signAccessToken } from '../src/common/auth.js';
 import { systemClock } from '../src/common/clock.js';
 import { connectDb } from '../src/common/db.js';
-import { bindModels } from '../src/models.js';
+import { bindAllModels as bindModels } from '../src/composition.js';
 import type { BenchContext, LoadOptions, Row } from './lib.js';
 import { runLoad } from './lib.js';
 import { describeMachine } from './machine.js';

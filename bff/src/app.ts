@@ -2,30 +2,35 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { Config } from './config.js';
-import type { Core, Deps, Services } from './core.js';
+import type { Core, Deps } from './core.js';
 import { authenticate } from './common/auth.js';
 import { errorHandler, requestContext } from './common/http.js';
-import { bindModels, ensureIndexes } from './models.js';
-import { modules } from './modules/index.js';
+import { ensureIndexes } from './common/model.js';
+import { compose } from './composition.js';
+import { catalogRoutes } from './modules/catalog/catalog.routes.js';
+import { clerkRoutes } from './modules/clerk/clerk.routes.js';
+import { devRoutes } from './modules/dev/index.js';
+import { groupbuyRoutes } from './modules/groupbuy/groupbuy.routes.js';
+import { healthRoutes } from './modules/health/index.js';
+import { homeRoutes } from './modules/home/home.routes.js';
+import { identityRoutes } from './modules/identity/identity.routes.js';
+import { memberRoutes } from './modules/member/member.routes.js';
+import { messagesRoutes } from './modules/messages/messages.routes.js';
+import { orderRoutes } from './modules/order/order.routes.js';
+import { paymentRoutes } from './modules/payment/payment.routes.js';
+import { shareRoutes } from './modules/share/share.routes.js';
+import { storeRoutes } from './modules/store/store.routes.js';
+import { sweepRoutes } from './modules/sweep/sweep.routes.js';
 
 /**
- * Builds the BFF from its config and dependencies: binds the models to the given connection,
- * creates their indexes, wires every module's services and mounts its routes under /api/v1.
+ * Builds the BFF from its config and dependencies: composes every module's services (composition.ts),
+ * creates their indexes, and mounts each module's routes under /api/v1 with the services it needs.
  * It does not listen; `server.ts` does.
  */
 export async function createApp(config: Config, deps: Deps): Promise<{ app: Koa; core: Core }> {
-  const m = bindModels(deps.conn);
+  const { m, events, services: s } = compose(config, deps.conn, deps.clock, deps.logger, deps.overrides);
   await ensureIndexes(m);
-  const core: Core = {
-    config,
-    conn: deps.conn,
-    m,
-    clock: deps.clock,
-    logger: deps.logger,
-    services: {} as Services,
-  };
-  for (const mod of modules) Object.assign(core.services, mod.services?.(core));
-  Object.assign(core.services, deps.overrides);
+  const core: Core = { config, conn: deps.conn, m, clock: deps.clock, logger: deps.logger, events, services: s };
 
   const app = new Koa();
   app.proxy = true;
@@ -36,11 +41,30 @@ export async function createApp(config: Config, deps: Deps): Promise<{ app: Koa;
   app.use(authenticate(config, deps.clock));
 
   const api = new Router({ prefix: '/api/v1' });
-  for (const mod of modules) {
-    if (!mod.routes) continue;
-    const r = mod.routes(core);
-    api.use(r.routes(), r.allowedMethods());
-  }
+  const groupView = {
+    models: m,
+    clock: deps.clock,
+    product: async (id: string) => (await m.Product.findById(id, { title: 1, image: 1, unit: 1 }).lean()) as { _id: string; title: string; image: string; unit: string } | null,
+    profiles: (ids: string[]) => s.identity.profiles(ids),
+    shareOf: (viewerId: string, groupId: string) => s.share.getOrCreate(viewerId, 'group', groupId, false),
+  };
+  const routers = [
+    healthRoutes(deps.conn),
+    storeRoutes(s.store),
+    orderRoutes(s.order, s.voucher),
+    paymentRoutes(s.payment),
+    sweepRoutes(config, s.sweep),
+    catalogRoutes(s.catalog),
+    homeRoutes(s.home),
+    identityRoutes(s.identity, s.invites),
+    memberRoutes(s.member),
+    devRoutes(config, deps.clock),
+    clerkRoutes(s.clerk, s.voucher),
+    messagesRoutes(config, s.messages),
+    groupbuyRoutes(s.groupbuy, groupView),
+    shareRoutes(s.share),
+  ];
+  for (const r of routers) api.use(r.routes(), r.allowedMethods());
   app.use(api.routes());
   app.use(api.allowedMethods());
   return { app, core };

@@ -1,7 +1,7 @@
 import type { ExecutionContext } from 'ava';
 import { startTestApp, tokenFor, type TestApp } from './helpers.js';
 import type { PaymentProvider } from '../src/modules/payment/payment.provider.js';
-import type { GroupDoc } from '../src/modules/groupbuy/group.service.js';
+import type { GroupDoc } from '../src/modules/groupbuy/group.types.js';
 
 /**
  * An in-process payment platform that records every call: prepay ids are the order ids, refunds are

@@ -9,7 +9,7 @@ import { loadConfig, type Config } from '../src/config.js';
 import { OffsetClock } from '../src/common/clock.js';
 import { connectDb } from '../src/common/db.js';
 import { createLogger } from '../src/common/logger.js';
-import type { Core, Services } from '../src/core.js';
+import type { Core, Strategies } from '../src/core.js';
 
 export interface TestApp {
   url: string;
@@ -51,7 +51,7 @@ export function uniqueDbName(prefix = 't'): string {
  */
 export async function startTestApp(
   t: ExecutionContext,
-  opts: { env?: Record<string, string>; overrides?: Partial<Services>; seed?: boolean } = {},
+  opts: { env?: Record<string, string>; overrides?: Strategies; seed?: boolean } = {},
 ): Promise<TestApp> {
   const dbName = uniqueDbName();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGO_URL: testMongoUrl(), DB_NAME: dbName, ALLOW_TEST_CLOCK: '1', ...opts.env });
@@ -128,7 +128,7 @@ export async function startMockHost(t: ExecutionContext, env: Record<string, str
 /** A BFF wired to a fresh in-process mock host (its MOCK_HOST_URL points there). */
 export async function startTestAppWithHost(
   t: ExecutionContext,
-  opts: { env?: Record<string, string>; overrides?: Partial<Services>; seed?: boolean } = {},
+  opts: { env?: Record<string, string>; overrides?: Strategies; seed?: boolean } = {},
 ): Promise<{ app: TestApp; mock: TestMockHost }> {
   const mock = await startMockHost(t);
   const app = await startTestApp(t, { ...opts, env: { MOCK_HOST_URL: mock.url, ...opts.env } });
@@ -156,7 +156,7 @@ export async function loginAs(
  */
 export async function startPayStack(
   t: ExecutionContext,
-  opts: { mockEnv?: Record<string, string>; env?: Record<string, string>; overrides?: Partial<Services> } = {},
+  opts: { mockEnv?: Record<string, string>; env?: Record<string, string>; overrides?: Strategies } = {},
 ) {
   const mock = await startMockHost(t, { PAY_NOTIFY_MIN_MS: '30', PAY_NOTIFY_MAX_MS: '500', PAY_NOTIFY_RETRIES: '40', PAY_REFUND_DELAY_MS: '50', ...opts.mockEnv });
   const app = await startTestApp(t, { seed: true, overrides: opts.overrides, env: { MOCK_HOST_URL: mock.url, ...opts.env } });
@@ -184,7 +184,7 @@ export async function seedSome(app: TestApp, parts: ('stores' | 'users' | 'membe
   const stamp = <T extends object>(docs: T[]) => docs.map((d) => ({ createdAt: now, updatedAt: now, ...d }));
   if (parts.includes('stores')) {
     await app.core.m.Store.collection.insertMany(stamp(chain.stores) as never[]);
-    await bumpVersion(app.core.m, 'stores');
+    await bumpVersion(app.core.m.CatalogMeta, 'stores');
   }
   if (parts.includes('users')) await app.core.m.User.collection.insertMany(stamp(chain.users) as never[]);
   if (parts.includes('memberCards')) await app.core.m.MemberCard.collection.insertMany(stamp(chain.memberCards) as never[]);

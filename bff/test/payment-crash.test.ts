@@ -7,7 +7,7 @@ import { loadConfig } from '../src/config.js';
 import { signAccessToken } from '../src/common/auth.js';
 import { systemClock } from '../src/common/clock.js';
 import { connectDb } from '../src/common/db.js';
-import { bindModels } from '../src/models.js';
+import { bindAllModels as bindModels } from '../src/composition.js';
 import { DEMO, startMockHost, testMongoUrl, uniqueDbName } from './helpers.js';
 
 const bffDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

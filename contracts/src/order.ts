@@ -2,18 +2,56 @@ import { z } from 'zod';
 import { StoreId } from './common.js';
 import { VoucherDto } from './voucher.js';
 
-/** Every status an order can be in; the machine itself lives in the BFF (order.state.ts). */
+/**
+ * Every status an order can be in; the machine itself lives in the BFF (order.state.ts): a common
+ * part (payment, cancellation, after-sale) and one part per fulfilment type (pickup, delivery).
+ */
 export const OrderStatusEnum = z.enum([
   'pending_payment',
   'paid',
   'grouping',
+  // pickup
   'awaiting_pickup',
   'picked_up',
+  // delivery
+  'preparing',
+  'delivering',
+  'delivered',
+  // ended or after-sale
   'cancelled',
+  'refund_requested',
   'refunding',
   'refunded',
 ]);
 export type OrderStatusName = z.infer<typeof OrderStatusEnum>;
+
+/** How an order reaches the customer: collected in store, or delivered from the store. */
+export const FulfilmentTypeEnum = z.enum(['pickup', 'delivery']);
+export type FulfilmentType = z.infer<typeof FulfilmentTypeEnum>;
+
+/** What changed the price of an order, in the order the pricing module applies them. */
+export const DiscountKindEnum = z.enum(['member', 'level', 'deal', 'offer', 'coupon', 'points']);
+
+/** One step of an order's price: what it was, and how many cents it took off (always ≥ 0). */
+export const PriceAdjustmentDto = z.object({
+  kind: DiscountKindEnum,
+  /** The offer, coupon or deal id, or the level name; '' for the member price. */
+  ref: z.string(),
+  label: z.string(),
+  amountCents: z.number().int().min(0),
+});
+export type PriceAdjustmentDto = z.infer<typeof PriceAdjustmentDto>;
+
+/** The money of an order as the pricing module computed it; `totalCents` is what is charged. */
+export const PricingDto = z.object({
+  /** Shelf prices × quantities. */
+  itemsCents: z.number().int().min(0),
+  adjustments: z.array(PriceAdjustmentDto),
+  deliveryFeeCents: z.number().int().min(0),
+  pointsUsed: z.number().int().min(0),
+  totalCents: z.number().int().min(0),
+});
+export type PricingDto = z.infer<typeof PricingDto>;
 
 /** A product code: P0001, … */
 export const OrderProductId = z.string().regex(/^P\d{4,8}$/, 'must be a product code like P0001');
@@ -50,6 +88,9 @@ export const OrderItemDto = z.object({
   title: z.string(),
   image: z.string(),
   qty: z.number().int(),
+  /** The store's shelf price of one unit when the order was placed. */
+  shelfPriceCents: z.number().int(),
+  /** What one unit costs this customer before order-level offers (member, level or deal price). */
   unitPriceCents: z.number().int(),
 });
 
@@ -66,10 +107,13 @@ export const OrderDto = z.object({
   userId: z.string(),
   storeId: z.string(),
   kind: z.enum(['normal', 'group']),
+  fulfilment: z.object({ type: FulfilmentTypeEnum }),
   groupId: z.string().nullable(),
   dealId: z.string().nullable(),
   items: z.array(OrderItemDto),
+  /** What is charged: always `pricing.totalCents`. */
   amountCents: z.number().int(),
+  pricing: PricingDto,
   status: OrderStatusEnum,
   payBy: z.string(),
   paidAt: z.string().nullable(),

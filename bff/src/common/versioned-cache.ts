@@ -1,17 +1,20 @@
-import type { Models } from '../models.js';
+import type { CatalogModels } from '../modules/catalog/catalog.model.js';
 import { FreshReader, type FreshnessOptions } from './fresh-read.js';
+
+/** The model of the version documents (`catalog_meta`). */
+export type CatalogMeta = CatalogModels['CatalogMeta'];
 
 /**
  * Bumps the version of a cache scope. Call it in every write path that changes what the scope caches;
  * every BFF instance sees the new version on its next read and reloads.
  */
-export async function bumpVersion(m: Models, scope: string): Promise<void> {
-  await m.CatalogMeta.updateOne({ _id: scope }, { $inc: { version: 1 } }, { upsert: true });
+export async function bumpVersion(meta: CatalogMeta, scope: string): Promise<void> {
+  await meta.updateOne({ _id: scope }, { $inc: { version: 1 } }, { upsert: true });
 }
 
 /** Current version of a scope (0 before the first change). One indexed read by _id. */
-export async function readVersion(m: Models, scope: string): Promise<number> {
-  const doc = await m.CatalogMeta.findById(scope).lean();
+export async function readVersion(meta: CatalogMeta, scope: string): Promise<number> {
+  const doc = await meta.findById(scope).lean();
   return doc?.version ?? 0;
 }
 
@@ -28,12 +31,12 @@ export class VersionedCache<T> {
 
   /** `freshness`: how version reads are shared between concurrent callers (see FreshReader). */
   constructor(
-    private readonly m: Models,
+    private readonly meta: CatalogMeta,
     private readonly scope: string,
     private readonly load: () => Promise<T>,
     freshness: FreshnessOptions = {},
   ) {
-    this.versions = new FreshReader(() => readVersion(m, scope), freshness);
+    this.versions = new FreshReader(() => readVersion(meta, scope), freshness);
   }
 
   async get(): Promise<T> {

@@ -1,5 +1,6 @@
 import type { Connection, Model } from 'mongoose';
-import { bindModels, ensureIndexes, type Models } from '@linli/bff/models';
+import { bindAllModels as bindModels, type Models } from '@linli/bff/composition';
+import { ensureIndexes } from '@linli/bff/common/model';
 import { bumpVersion } from '@linli/bff/common/versioned-cache';
 import { generateChain } from './generate.js';
 
@@ -36,8 +37,8 @@ export async function seed(conn: Connection, m: Models = bindModels(conn)): Prom
   report.memberCards = await insertMissing(m.MemberCard, stamp(chain.memberCards));
   report.users = await insertMissing(m.User, stamp(chain.users));
   report.deals = await insertMissing(m.Deal, stamp(chain.deals));
-  if (report.stores.inserted) await bumpVersion(m, 'stores');
-  if (report.products.inserted || report.inventory.inserted || report.categories.inserted) await bumpVersion(m, 'catalog');
-  if (report.deals.inserted) await bumpVersion(m, 'deals');
+  if (report.stores.inserted) await bumpVersion(m.CatalogMeta, 'stores');
+  if (report.products.inserted || report.inventory.inserted || report.categories.inserted) await bumpVersion(m.CatalogMeta, 'catalog');
+  if (report.deals.inserted) await bumpVersion(m.CatalogMeta, 'deals');
   return report;
 }

@@ -1,4 +1,5 @@
-import { Schema } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
+import { bindModel } from '../../common/model.js';
 
 /**
  * Moves every time this process changes a cache version (any update through the CatalogMeta model,
@@ -49,23 +50,32 @@ export const InventorySchema = new Schema(
     seq: { type: Number, required: true },
     priceCents: { type: Number, required: true, min: 0 },
     memberPriceCents: { type: Number, required: true, min: 0 },
-    /** Never below zero: every decrement is a conditional update `{stock: {$gte: qty}}`. */
+    /** Never below zero: every decrement is a conditional update `{stock: {$gte: qty}}` (catalog/stock.ts). */
     stock: { type: Number, required: true, min: 0 },
     active: { type: Boolean, required: true, default: true },
+    /** Orders holding this row's stock: `holds.<orderId> = {q, at}` (see ShelfStock). */
+    holds: { type: Schema.Types.Mixed, default: undefined },
   },
-  { versionKey: false, timestamps: true },
+  { versionKey: false, timestamps: true, minimize: true },
 );
 InventorySchema.index({ storeId: 1, seq: 1 });
 InventorySchema.index({ storeId: 1, categoryId: 1, seq: 1 });
 InventorySchema.index({ storeId: 1, productId: 1 }, { unique: true });
 
-/** One document per cache scope; its `version` is bumped on every catalog change. */
+/**
+ * One document per cache scope; its `version` is bumped on every change of what the scope caches.
+ * A store's inventory scope (`inventory:<storeId>`) also counts changes per product in `rev`, so a
+ * reader that sees the version move re-reads just the rows whose counter moved — and a sale costs the
+ * writer one update of this document.
+ */
 export const CatalogMetaSchema = new Schema(
   {
     _id: { type: String, required: true },
     version: { type: Number, required: true, default: 0 },
+    rev: { type: Schema.Types.Mixed, default: undefined },
+    full: { type: Number, default: undefined },
   },
-  { versionKey: false },
+  { versionKey: false, minimize: true },
 );
 for (const op of ['updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne'] as const) {
   CatalogMetaSchema.post(op, () => {
@@ -73,17 +83,12 @@ for (const op of ['updateOne', 'updateMany', 'findOneAndUpdate', 'replaceOne'] a
   });
 }
 
-/**
- * Per-store change counters of inventory rows: `rev[productId]` is incremented after every write to
- * that row, `full` when a writer cannot say which rows it changed. Kept apart from `catalog_meta` so
- * the per-request version read stays tiny; a reader that sees a store's version move reads this one
- * document and then only the rows whose counter moved.
- */
-export const InventoryRevSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    rev: { type: Schema.Types.Mixed, default: {} },
-    full: { type: Number, required: true, default: 0 },
-  },
-  { versionKey: false, minimize: false },
-);
+export function catalogModels(conn: Connection) {
+  return {
+    Category: bindModel(conn, 'Category', CategorySchema, 'categories'),
+    Product: bindModel(conn, 'Product', ProductSchema, 'products'),
+    Inventory: bindModel(conn, 'Inventory', InventorySchema, 'inventory'),
+    CatalogMeta: bindModel(conn, 'CatalogMeta', CatalogMetaSchema, 'catalog_meta'),
+  };
+}
+export type CatalogModels = ReturnType<typeof catalogModels>;

@@ -1,10 +1,9 @@
 import Router from '@koa/router';
 import { CreateProductBody, InventoryPatchBody, ProductDetailQuery, ProductId, ProductsQuery, StoreId } from '@linli/contracts';
 import { z } from 'zod';
-import type { Core } from '../../core.js';
 import { requireRole } from '../../common/auth.js';
 import { parse } from '../../common/validate.js';
-import { CATALOG_SCOPE, inventoryScope } from './catalog.service.js';
+import { CATALOG_SCOPE, inventoryScope, type CatalogService } from './catalog.service.js';
 import { type Serialized, sendJsonWithEtag, sendSerialized, serialize } from './http-cache.js';
 
 const MAX_PAGES = 2000;
@@ -12,7 +11,7 @@ const MAX_PAGES = 2000;
 const InventoryParams = z.object({ storeId: StoreId, productId: ProductId }).strict();
 const ProductParams = z.object({ id: ProductId }).strict();
 
-export function catalogRoutes(core: Core): Router {
+export function catalogRoutes(catalog: CatalogService): Router {
   const r = new Router();
 
   // Serialized pages by everything they depend on (query and versions), so an unchanged page is not
@@ -20,7 +19,7 @@ export function catalogRoutes(core: Core): Router {
   const pages = new Map<string, Serialized>();
   r.get('/products', async (ctx) => {
     const q = parse(ProductsQuery, ctx.query, 'query');
-    const view = await core.services.catalog.view();
+    const view = await catalog.view();
     await view.store(q.storeId);
     const v = view.versions;
     const key = [q.storeId, q.category ?? '', q.q ?? '', q.cursor ?? '', q.limit, v.get(CATALOG_SCOPE), v.get(inventoryScope(q.storeId))].join('|');
@@ -37,26 +36,26 @@ export function catalogRoutes(core: Core): Router {
   r.get('/products/:id', async (ctx) => {
     const { id } = parse(ProductParams, ctx.params, 'path');
     const { storeId } = parse(ProductDetailQuery, ctx.query, 'query');
-    const view = await core.services.catalog.view();
+    const view = await catalog.view();
     await view.store(storeId);
     const [product, deals] = await Promise.all([view.product(storeId, id), view.deals(storeId, id)]);
     sendJsonWithEtag(ctx, { product, storeId, deals });
   });
 
   r.get('/categories', async (ctx) => {
-    const view = await core.services.catalog.view();
+    const view = await catalog.view();
     sendJsonWithEtag(ctx, { categories: await view.categories() });
   });
 
   r.patch('/admin/inventory/:storeId/:productId', requireRole('admin'), async (ctx) => {
     const { storeId, productId } = parse(InventoryParams, ctx.params, 'path');
     const body = parse(InventoryPatchBody, ctx.request.body);
-    ctx.body = { inventory: await core.services.catalog.patchInventory(storeId, productId, body) };
+    ctx.body = { inventory: await catalog.patchInventory(storeId, productId, body) };
   });
 
   r.post('/admin/products', requireRole('admin'), async (ctx) => {
     const body = parse(CreateProductBody, ctx.request.body);
-    const { seq: _seq, ...product } = await core.services.catalog.createProduct(body);
+    const { seq: _seq, ...product } = await catalog.createProduct(body);
     ctx.status = 201;
     ctx.body = { product };
   });

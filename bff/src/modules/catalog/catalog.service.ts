@@ -1,8 +1,10 @@
 import type { CategoryDto, CreateProductBody, DealSummaryDto, InventoryDto, InventoryPatchBody, ProductDto, ProductPage, StoreDto } from '@linli/contracts';
-import type { Core } from '../../core.js';
+import type { Clock } from '../../common/clock.js';
 import { BusinessRuleError, NotFoundError, isDuplicateKeyError } from '../../common/errors.js';
 import { bumpVersion } from '../../common/versioned-cache.js';
+import type { GroupbuyModels } from '../groupbuy/group.model.js';
 import { STORES_SCOPE } from '../store/store.service.js';
+import type { CatalogModels } from './catalog.model.js';
 import { decodeCursor, encodeCursor, normalizeTitle } from './cursor.js';
 import { FreshReader, KeyedFreshReader, KeyedSnapshot } from '../../common/fresh-read.js';
 import { catalogMetaEpoch } from './catalog.model.js';
@@ -52,9 +54,15 @@ export interface PageFilter {
   limit: number;
 }
 
-/** What the group-buy module may offer; optional so the catalog works before or without it. */
-interface GroupCountsPort {
-  openGroupCounts?(dealIds: string[], storeId: string): Promise<Record<string, number> | Map<string, number>>;
+export interface CatalogServiceDeps {
+  models: CatalogModels & Pick<GroupbuyModels, 'Deal'>;
+  clock: Clock;
+  /** How old a version read may be when reused for changes made by other instances. */
+  stalenessMs: number;
+  /** Every active store (the store module's cached index). */
+  stores(): Promise<StoreRow[]>;
+  /** Open groups per deal at a store (the group-buy module). */
+  openGroupCounts(dealIds: string[], storeId: string): Promise<Record<string, number>>;
 }
 
 /** A neutral tile for products created without an image. */
@@ -92,11 +100,11 @@ function firstAfter(rows: InventoryRow[], after: number): number {
  * every instance. The embedded database scans a whole table for every non-trivial query, so the hot
  * path touches only the tiny version table.
  */
-export function createCatalogService(core: Core) {
-  const { m } = core;
+export function createCatalogService(deps: CatalogServiceDeps) {
+  const { models: m, clock } = deps;
 
   // Changes made by this process are seen at once (epoch); changes by other instances within maxAgeMs.
-  const freshness = { maxAgeMs: core.config.CATALOG_STALENESS_MS, epoch: () => catalogMetaEpoch.value };
+  const freshness = { maxAgeMs: deps.stalenessMs, epoch: () => catalogMetaEpoch.value };
   const versions = new FreshReader<Versions>(async () => {
     const docs = await m.CatalogMeta.find({}, { version: 1 }).lean();
     return new Map(docs.map((d) => [String(d._id), d.version]));
@@ -138,15 +146,12 @@ export function createCatalogService(core: Core) {
     }));
   });
 
-  const stores = new KeyedSnapshot<StoreRow[]>(() => core.services.store.all());
+  const stores = new KeyedSnapshot<StoreRow[]>(() => deps.stores());
 
   const openCounts = new KeyedFreshReader<string, Map<string, number>>(async (key) => {
     const [storeId, ids] = key.split('|');
-    const port = (core.services as { groupbuy?: GroupCountsPort }).groupbuy;
-    if (!port?.openGroupCounts) return new Map();
-    const got = await port.openGroupCounts(ids.split(','), storeId);
-    return got instanceof Map ? got : new Map(Object.entries(got ?? {}));
-  }, { maxAgeMs: core.config.CATALOG_STALENESS_MS, maxKeys: 1000 });
+    return new Map(Object.entries(await deps.openGroupCounts(ids.split(','), storeId)));
+  }, { maxAgeMs: deps.stalenessMs, maxKeys: 1000 });
 
   /** Everything the catalog answers, as of one fresh read of the versions. */
   function viewAt(v: Versions) {
@@ -206,7 +211,7 @@ export function createCatalogService(core: Core) {
 
       /** Active group deals at the store (optionally of one product), each with its open groups. */
       async deals(storeId: string, productId?: string): Promise<DealSummaryDto[]> {
-        const now = core.clock.now();
+        const now = clock.now();
         const list = (await deals.get(String(ver(v, DEALS_SCOPE)))).filter(
           (d) => d.active && d.storeIds.includes(storeId) && d.startAt <= now && now < d.endAt && (!productId || d.productId === productId),
         );
@@ -263,33 +268,34 @@ export function createCatalogService(core: Core) {
         throw new BusinessRuleError('MEMBER_PRICE_ABOVE_PRICE', 'The member price may not exceed the price', { priceCents: next.priceCents, memberPriceCents: next.memberPriceCents });
       }
       await m.Inventory.updateOne({ _id: `${storeId}:${productId}` }, { $set: patch });
-      await bumpInventory(m, storeId, [productId]);
+      await bumpInventory(m.CatalogMeta, storeId, [productId]);
       return rowDto(storeId, productId);
     },
 
     /**
-     * Takes `qty` from a store's stock only if that much is there (stock never goes below zero).
-     * Returns whether it was taken; bumps the store's inventory version when it was.
+     * Takes `qty` from a store's stock only if that much is there (stock never goes below zero), as a
+     * till sale would (orders use ShelfStock, which also records the hold). Bumps the version when taken.
      */
     async takeStock(storeId: string, productId: string, qty: number): Promise<boolean> {
       const r = await m.Inventory.updateOne({ _id: `${storeId}:${productId}`, active: true, stock: { $gte: qty } }, { $inc: { stock: -qty } });
       if (r.modifiedCount !== 1) return false;
-      await bumpInventory(m, storeId, [productId]);
+      await bumpInventory(m.CatalogMeta, storeId, [productId]);
       return true;
     },
 
-    /** Puts `qty` back on a store's shelf (the caller makes sure it happens once) and bumps the version. */
-    async returnStock(storeId: string, productId: string, qty: number): Promise<void> {
-      await m.Inventory.updateOne({ _id: `${storeId}:${productId}` }, { $inc: { stock: qty } });
-      await bumpInventory(m, storeId, [productId]);
+    /** The catalog line of a product at a store, as orders price it (null when not listed there). */
+    async line(storeId: string, productId: string) {
+      const view = viewAt(await versions.get());
+      const p = await view.product(storeId, productId).catch((err: unknown) => {
+        if (err instanceof NotFoundError) return null;
+        throw err;
+      });
+      return p && { title: p.title, image: p.image, priceCents: p.priceCents, memberPriceCents: p.memberPriceCents, stock: p.stock, listed: true };
     },
 
-    /**
-     * For modules that write inventory rows themselves: call AFTER the write, naming the products
-     * (or none: then the whole store reloads), so every instance shows it on its next request.
-     */
-    async stockChanged(storeId: string, productIds?: string[]): Promise<void> {
-      await bumpInventory(m, storeId, productIds);
+    /** Whether a product exists (listed or not). */
+    async productExists(productId: string): Promise<boolean> {
+      return (await m.Product.exists({ _id: productId })) !== null;
     },
 
     /**
@@ -302,7 +308,7 @@ export function createCatalogService(core: Core) {
       if (!cat.categories.some((c) => c.id === body.categoryId)) {
         throw new BusinessRuleError('CATEGORY_NOT_FOUND', 'No such category', { categoryId: body.categoryId });
       }
-      const storeIds = body.storeIds ?? (await core.services.store.all()).map((s) => s.id);
+      const storeIds = body.storeIds ?? (await deps.stores()).map((s) => s.id);
       let top = 0;
       for (const p of cat.products.values()) top = Math.max(top, p.seq);
       const topDoc = await m.Product.findOne({}, { seq: 1 }).sort({ seq: -1 }).lean();
@@ -327,7 +333,7 @@ export function createCatalogService(core: Core) {
             storeIds.map((storeId) => ({ _id: `${storeId}:${id}`, storeId, productId: id, categoryId: body.categoryId, seq, priceCents: price, memberPriceCents: Math.min(member, price), stock: body.stock, active: true })),
           );
         }
-        await bumpVersion(m, CATALOG_SCOPE);
+        await bumpVersion(m.CatalogMeta, CATALOG_SCOPE);
         const inv: InventoryRow = { productId: id, categoryId: body.categoryId, seq, priceCents: price, memberPriceCents: Math.min(member, price), stock: body.stock, active: true };
         return { ...toProductDto({ id, title: body.title, titleNorm, subtitle: body.subtitle, categoryId: body.categoryId, unit: body.unit, image, seq, active: true }, inv), seq };
       }
@@ -337,8 +343,3 @@ export function createCatalogService(core: Core) {
 export type CatalogService = ReturnType<typeof createCatalogService>;
 export type CatalogView = Awaited<ReturnType<CatalogService['view']>>;
 
-declare module '../../core.js' {
-  interface Services {
-    catalog: CatalogService;
-  }
-}

@@ -1,6 +1,5 @@
-import type { Models } from '../../models.js';
-import { bumpVersion } from '../../common/versioned-cache.js';
 import { KeyedSnapshot } from '../../common/fresh-read.js';
+import type { CatalogModels } from './catalog.model.js';
 
 /** Price, stock or listing of one store's inventory changed. */
 export const inventoryScope = (storeId: string) => `inventory:${storeId}`;
@@ -38,16 +37,16 @@ const toRow = (r: RowDoc): InventoryRow => ({
 const bySeq = (a: InventoryRow, b: InventoryRow) => a.seq - b.seq;
 
 /**
- * Records that rows of a store changed: first their change counters, then the store's version. A
- * reader that sees the new version therefore also sees the counters, and re-reads just those rows.
- * Without `productIds` every row of the store is re-read. Call it AFTER the inventory write.
+ * Records that rows of a store changed, in ONE write of the store's inventory scope: its version and
+ * the change counters of those rows move together, so a reader that sees the new version also sees
+ * which rows to re-read. Without `productIds` every row of the store is re-read. Call it AFTER the
+ * inventory write.
  */
-export async function bumpInventory(m: Models, storeId: string, productIds?: string[]): Promise<void> {
-  const inc: Record<string, number> = {};
-  if (productIds?.length) for (const id of productIds) inc[`rev.${id}`] = 1;
+export async function bumpInventory(meta: CatalogModels['CatalogMeta'], storeId: string, productIds?: string[]): Promise<void> {
+  const inc: Record<string, number> = { version: 1 };
+  if (productIds?.length) for (const id of new Set(productIds)) inc[`rev.${id}`] = 1;
   else inc.full = 1;
-  await m.InventoryRev.collection.updateOne({ _id: storeId as never }, { $inc: inc }, { upsert: true });
-  await bumpVersion(m, inventoryScope(storeId));
+  await meta.updateOne({ _id: inventoryScope(storeId) }, { $inc: inc }, { upsert: true });
 }
 
 /**
@@ -59,7 +58,7 @@ export class InventoryCache {
   private readonly all = new KeyedSnapshot<Map<string, StoreState>>(() => this.loadAll());
   private readonly refreshing = new Map<string, Promise<void>>();
 
-  constructor(private readonly m: Models) {}
+  constructor(private readonly m: Pick<CatalogModels, 'Inventory' | 'CatalogMeta'>) {}
 
   /** The store's rows in `seq` order, current as of at least `storeVersion`. */
   async rows(catalogKey: string, storeId: string, storeVersion: number): Promise<InventoryRow[]> {
@@ -73,17 +72,15 @@ export class InventoryCache {
   }
 
   private async loadAll(): Promise<Map<string, StoreState>> {
-    const metas = await this.m.CatalogMeta.find({}, { version: 1 }).lean();
-    const revs = await this.m.InventoryRev.find({}).lean();
+    const metas = await this.m.CatalogMeta.find({}).lean();
     const docs = await this.m.Inventory.find({}, ROW_FIELDS).lean();
     const out = new Map<string, StoreState>();
-    const versionOf = new Map(metas.map((d) => [String(d._id), d.version]));
-    const revOf = new Map(revs.map((d) => [String(d._id), d]));
+    const metaOf = new Map(metas.map((d) => [String(d._id), d]));
     const state = (storeId: string) => {
       let st = out.get(storeId);
       if (!st) {
-        const r = revOf.get(storeId);
-        st = { version: versionOf.get(inventoryScope(storeId)) ?? 0, revs: { ...(r?.rev ?? {}) }, full: r?.full ?? 0, rows: [] };
+        const r = metaOf.get(inventoryScope(storeId));
+        st = { version: r?.version ?? 0, revs: { ...((r?.rev as Record<string, number> | undefined) ?? {}) }, full: r?.full ?? 0, rows: [] };
         out.set(storeId, st);
       }
       return st;
@@ -103,11 +100,10 @@ export class InventoryCache {
   }
 
   private async refreshStore(states: Map<string, StoreState>, storeId: string): Promise<void> {
-    const meta = await this.m.CatalogMeta.findById(inventoryScope(storeId), { version: 1 }).lean();
-    const revDoc = await this.m.InventoryRev.findById(storeId).lean();
+    const meta = await this.m.CatalogMeta.findById(inventoryScope(storeId)).lean();
     const version = meta?.version ?? 0;
-    const revs: Record<string, number> = { ...(revDoc?.rev ?? {}) };
-    const full = revDoc?.full ?? 0;
+    const revs: Record<string, number> = { ...((meta?.rev as Record<string, number> | undefined) ?? {}) };
+    const full = meta?.full ?? 0;
     const old = states.get(storeId);
     let rows: InventoryRow[];
     if (!old || old.full !== full) {

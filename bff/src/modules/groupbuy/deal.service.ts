@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { CreateDealBody, DealDto, PatchDealBody } from '@linli/contracts';
-import type { Core } from '../../core.js';
-import { BusinessRuleError, ConflictError, NotFoundError, isDuplicateKeyError } from '../../common/errors.js';
-import { bumpVersion } from '../../common/versioned-cache.js';
-import type { KeyedLock } from './group.lock.js';
+import type { Clock } from '../../common/clock.js';
+import { BusinessRuleError, ConflictError, NotFoundError } from '../../common/errors.js';
+import { bumpVersion, type CatalogMeta } from '../../common/versioned-cache.js';
+import type { GroupbuyModels } from './group.model.js';
 
 export const DEALS_SCOPE = 'deals';
-/** Claims closer than this to a deal's stock cap are counted under the deal's lock; farther away, lock-free. */
-const CAP_MARGIN = 100;
 
 export interface DealDoc {
   _id: string;
@@ -25,15 +23,16 @@ export interface DealDoc {
   endAt: Date;
   stockCap: number;
   sold: number;
+  holds?: Record<string, { n: number; at: Date }>;
   active: boolean;
 }
 
 /** What the leader pays: the group price less the leader discount, never below zero. */
-export const leaderPriceCents = (d: Pick<DealDoc, 'groupPriceCents' | 'leaderDiscountCents'>) =>
-  Math.max(0, d.groupPriceCents - d.leaderDiscountCents);
+export const leaderPriceCents = (d: Pick<DealDoc, 'groupPriceCents' | 'leaderDiscountCents'>) => Math.max(0, d.groupPriceCents - d.leaderDiscountCents);
 
+/** On offer now, with room in its cap for one more whole group. */
 export function isAvailable(d: DealDoc, now: Date): boolean {
-  return d.active && d.startAt <= now && now < d.endAt && d.sold < d.stockCap;
+  return d.active && d.startAt <= now && now < d.endAt && d.sold + d.groupSize <= d.stockCap;
 }
 
 export function toDealDto(d: DealDoc, now: Date): DealDto {
@@ -59,116 +58,108 @@ export function toDealDto(d: DealDoc, now: Date): DealDto {
   };
 }
 
-/** Deals: the admin API, reads, and the per-deal counters (stock cap, per-user limit) that seats claim. */
-export function createDealService(core: Core, withLock: KeyedLock) {
-  const { m } = core;
+export interface DealServiceDeps {
+  models: Pick<GroupbuyModels, 'Deal'>;
+  clock: Clock;
+  versions: CatalogMeta;
+  productExists(productId: string): Promise<boolean>;
+  /** How many of the given store codes exist. */
+  countStores(storeIds: string[]): Promise<number>;
+}
 
-  async function load(dealId: string): Promise<DealDoc> {
-    const d = (await m.Deal.findById(dealId).lean()) as DealDoc | null;
+/**
+ * Deals: the admin API, reads, and the deal's cap (活动库存). The cap is held per group: a group's
+ * units are taken in one guarded update when it opens and given back exactly once if it fails
+ * (`holds.<groupId>` is the guard), so joins never touch the deal document.
+ */
+export class DealService {
+  constructor(private readonly d: DealServiceDeps) {}
+
+  private get deals() {
+    return this.d.models.Deal;
+  }
+
+  async load(dealId: string): Promise<DealDoc> {
+    const d = (await this.deals.findById(dealId).lean()) as DealDoc | null;
     if (!d) throw new NotFoundError('Deal', 'DEAL_NOT_FOUND', { dealId });
     return d;
   }
 
-  /** Seats taken on the deal: its claims not given back (a count, never a racy counter). */
-  async function soldOf(dealId: string): Promise<number> {
-    return m.GroupClaim.countDocuments({ dealId, released: false });
+  /** One deal as the API shows it; 404 DEAL_NOT_FOUND. */
+  async get(dealId: string): Promise<DealDto> {
+    return toDealDto(await this.load(dealId), this.d.clock.now());
   }
 
-  async function assertProductAndStores(productId: string | undefined, storeIds: string[] | undefined) {
-    if (productId && !(await m.Product.exists({ _id: productId }))) {
+  private async assertProductAndStores(productId: string | undefined, storeIds: string[] | undefined) {
+    if (productId && !(await this.d.productExists(productId))) {
       throw new BusinessRuleError('PRODUCT_NOT_FOUND', 'The deal names a product that does not exist', { productId });
     }
-    if (storeIds) {
-      const found = await m.Store.countDocuments({ _id: { $in: storeIds } });
-      if (found !== new Set(storeIds).size) throw new BusinessRuleError('STORE_NOT_FOUND', 'The deal names a store that does not exist', { storeIds });
+    if (storeIds && (await this.d.countStores(storeIds)) !== new Set(storeIds).size) {
+      throw new BusinessRuleError('STORE_NOT_FOUND', 'The deal names a store that does not exist', { storeIds });
     }
   }
 
-  return {
-    load,
+  /** Creates a deal (admin). A given id that exists is 409 DUPLICATE. */
+  async create(body: CreateDealBody): Promise<DealDto> {
+    await this.assertProductAndStores(body.productId, body.storeIds);
+    const { id, ...fields } = body;
+    const _id = id ?? `D${randomBytes(6).toString('hex').toUpperCase()}`;
+    const doc = await this.deals.create({ _id, ...fields, storeIds: [...new Set(fields.storeIds)], sold: 0 });
+    await bumpVersion(this.d.versions, DEALS_SCOPE);
+    return toDealDto(doc.toObject() as DealDoc, this.d.clock.now());
+  }
 
-    /** One deal as the API shows it; 404 DEAL_NOT_FOUND. */
-    async get(dealId: string): Promise<DealDto> {
-      const d = await load(dealId);
-      return toDealDto({ ...d, sold: await soldOf(dealId) }, core.clock.now());
-    },
+  /** Changes a deal (admin); the merged deal must still be consistent (prices, window, cap ≥ sold). */
+  async patch(dealId: string, body: PatchDealBody): Promise<DealDto> {
+    const cur = await this.load(dealId);
+    const next = { ...cur, ...body };
+    if (next.groupPriceCents > next.soloPriceCents) throw new BusinessRuleError('DEAL_INVALID', 'groupPriceCents must not exceed soloPriceCents');
+    if (next.leaderDiscountCents > next.groupPriceCents) throw new BusinessRuleError('DEAL_INVALID', 'leaderDiscountCents must not exceed groupPriceCents');
+    if (next.endAt <= next.startAt) throw new BusinessRuleError('DEAL_INVALID', 'endAt must be after startAt');
+    await this.assertProductAndStores(undefined, body.storeIds);
+    const set: Record<string, unknown> = { ...body };
+    if (body.storeIds) set.storeIds = [...new Set(body.storeIds)];
+    // A lower cap never goes below what is already taken: the guard is in the same update.
+    const guard = body.stockCap !== undefined ? { sold: { $lte: body.stockCap } } : {};
+    const r = await this.deals.updateOne({ _id: dealId, ...guard }, { $set: set });
+    if (r.matchedCount === 0) {
+      const sold = (await this.load(dealId)).sold;
+      throw new ConflictError('DEAL_CAP_BELOW_SOLD', 'The stock cap cannot go below what is already sold', { sold });
+    }
+    await bumpVersion(this.d.versions, DEALS_SCOPE);
+    return this.get(dealId);
+  }
 
-    /** Creates a deal (admin). A given id that exists is 409 DUPLICATE. */
-    async create(body: CreateDealBody): Promise<DealDto> {
-      await assertProductAndStores(body.productId, body.storeIds);
-      const { id, ...fields } = body;
-      const _id = id ?? `D${randomBytes(6).toString('hex').toUpperCase()}`;
-      const doc = await m.Deal.create({ _id, ...fields, storeIds: [...new Set(fields.storeIds)], sold: 0 });
-      await bumpVersion(m, DEALS_SCOPE);
-      return toDealDto(doc.toObject() as DealDoc, core.clock.now());
-    },
+  /**
+   * Takes a whole group's units of the deal's cap for `groupId`, in one guarded update: true when
+   * taken, false when the cap has no room for another group (the cap read with the deal must still
+   * hold, so an admin change in between makes this a clean refusal, not an overrun).
+   */
+  async reserveForGroup(deal: DealDoc, groupId: string): Promise<boolean> {
+    const n = deal.groupSize;
+    const r = await this.deals.updateOne(
+      { _id: deal._id, active: true, stockCap: deal.stockCap, sold: { $lte: deal.stockCap - n }, [`holds.${groupId}`]: { $exists: false } },
+      { $inc: { sold: n }, $set: { [`holds.${groupId}`]: { n, at: this.d.clock.now() } } },
+    );
+    return r.modifiedCount === 1;
+  }
 
-    /** Changes a deal (admin); the merged deal must still be consistent (prices, window, cap ≥ sold). */
-    async patch(dealId: string, body: PatchDealBody): Promise<DealDto> {
-      const cur = await load(dealId);
-      const next = { ...cur, ...body };
-      if (next.groupPriceCents > next.soloPriceCents) throw new BusinessRuleError('DEAL_INVALID', 'groupPriceCents must not exceed soloPriceCents');
-      if (next.leaderDiscountCents > next.groupPriceCents) throw new BusinessRuleError('DEAL_INVALID', 'leaderDiscountCents must not exceed groupPriceCents');
-      if (next.endAt <= next.startAt) throw new BusinessRuleError('DEAL_INVALID', 'endAt must be after startAt');
-      await assertProductAndStores(undefined, body.storeIds);
-      const set: Record<string, unknown> = { ...body };
-      if (body.storeIds) set.storeIds = [...new Set(body.storeIds)];
-      // A lower cap never goes below what is already sold; under the deal's lock, so no claim slips in.
-      await withLock(`deal:${dealId}`, async () => {
-        const sold = await soldOf(dealId);
-        if (body.stockCap !== undefined && body.stockCap < sold) {
-          throw new ConflictError('DEAL_CAP_BELOW_SOLD', 'The stock cap cannot go below what is already sold', { sold });
-        }
-        await m.Deal.updateOne({ _id: dealId }, { $set: set });
-      });
-      await bumpVersion(m, DEALS_SCOPE);
-      return this.get(dealId);
-    },
+  /** Gives a group's units back to the cap, exactly once whoever calls (the hold is the guard). */
+  async giveBack(dealId: string, groupId: string, n: number): Promise<boolean> {
+    const key = `holds.${groupId}`;
+    const r = await this.deals.updateOne({ _id: dealId, [key]: { $exists: true } }, { $inc: { sold: -n }, $unset: { [key]: '' } });
+    return r.modifiedCount === 1;
+  }
 
-    /**
-     * Takes one seat's worth of the deal for a user and records it as the claim `claimId`: one of the
-     * user's `perUserLimit` usage slots (`${dealId}:${userId}#n`, each an insert on a unique _id) and
-     * a unit of the stock cap (the deal's unreleased claims). Both or neither.
-     * 422 PER_USER_LIMIT / 409 DEAL_SOLD_OUT.
-     */
-    async takeSeat(dealId: string, userId: string, claim: { claimId: string; groupId: string }): Promise<void> {
-      const d = await load(dealId);
-      let slot: string | null = null;
-      for (let n = 0; n < d.perUserLimit && !slot; n++) {
-        try {
-          await m.DealUsage.create({ _id: `${dealId}:${userId}#${n}`, claimId: claim.claimId });
-          slot = `${dealId}:${userId}#${n}`;
-        } catch (err) {
-          if (!isDuplicateKeyError(err)) throw err;
-        }
-      }
-      if (!slot) throw new BusinessRuleError('PER_USER_LIMIT', `You can take at most ${d.perUserLimit} seat(s) on this deal`, { dealId, perUserLimit: d.perUserLimit });
-      const insert = () => m.GroupClaim.create({ _id: claim.claimId, dealId, userId, groupId: claim.groupId, usageSlot: slot, orderId: null, released: false });
-      try {
-        // Far from the cap, claims go in without waiting; near it, they are counted one at a time.
-        if ((await soldOf(dealId)) + CAP_MARGIN < d.stockCap) {
-          await insert();
-        } else {
-          await withLock(`deal:${dealId}`, async () => {
-            const fresh = await load(dealId);
-            if ((await soldOf(dealId)) >= fresh.stockCap) throw new ConflictError('DEAL_SOLD_OUT', 'This deal is sold out', { dealId });
-            await insert();
-          });
-        }
-      } catch (err) {
-        await m.DealUsage.deleteOne({ _id: slot, claimId: claim.claimId });
-        throw err;
-      }
-    },
+  /** The groups' units stay sold (they succeeded): their holds go, in one update. */
+  async keep(dealId: string, groupIds: string[]): Promise<void> {
+    if (groupIds.length === 0) return;
+    await this.deals.updateOne({ _id: dealId }, { $unset: Object.fromEntries(groupIds.map((g) => [`holds.${g}`, ''])) });
+  }
 
-    /** Gives back the usage slot of a released claim (the caller releases each claim once). */
-    async giveSeat(claim: { _id: string; usageSlot?: string | null }): Promise<void> {
-      if (claim.usageSlot) await m.DealUsage.deleteOne({ _id: claim.usageSlot, claimId: claim._id });
-    },
-
-    soldOf,
-
-    withLock,
-  };
+  /** Every deal's holds, for the sweep. */
+  async holds(): Promise<{ dealId: string; groupId: string; n: number; at: Date }[]> {
+    const docs = (await this.deals.find({ holds: { $exists: true } }, { holds: 1 }).lean()) as Pick<DealDoc, '_id' | 'holds'>[];
+    return docs.flatMap((d) => Object.entries(d.holds ?? {}).map(([groupId, h]) => ({ dealId: d._id, groupId, n: h.n, at: new Date(h.at) })));
+  }
 }
-export type DealService = ReturnType<typeof createDealService>;

@@ -1,8 +1,9 @@
 import type { GroupViewDto } from '@linli/contracts';
-import type { Core } from '../../core.js';
+import type { Clock } from '../../common/clock.js';
 import { NotFoundError } from '../../common/errors.js';
 import { toDealDto, type DealDoc } from './deal.service.js';
-import { seatKey, type GroupDoc } from './group.service.js';
+import type { GroupbuyModels } from './group.model.js';
+import { seatKey, type GroupDoc } from './group.types.js';
 
 type ViewerState = GroupViewDto['viewer']['state'];
 
@@ -18,24 +19,32 @@ function viewerState(g: GroupDoc, viewerId: string | undefined, now: Date): View
   return 'can_join';
 }
 
+export interface GroupViewDeps {
+  models: Pick<GroupbuyModels, 'Group' | 'Deal'>;
+  clock: Clock;
+  product(productId: string): Promise<{ _id: string; title: string; image: string; unit: string } | null>;
+  profiles(userIds: string[]): Promise<{ _id: string; nickname: string; avatar: string }[]>;
+  /** The viewer's own share of the group (created unconfirmed on first view). */
+  shareOf(viewerId: string, groupId: string): Promise<{ _id: string } | null>;
+}
+
 /**
  * The group page in one round trip: group, deal, product, seats with avatars (users loaded in one
  * `$in`), the viewer's own state, and a share card carrying the viewer's share id.
  */
-export async function groupView(core: Core, groupId: string, viewerId?: string): Promise<GroupViewDto> {
-  const { m } = core;
-  const g = (await m.Group.findById(groupId).lean()) as GroupDoc | null;
-  if (!g) throw new NotFoundError('Group', 'GROUP_NOT_FOUND', { groupId });
-  const seats = Object.values(g.seats).sort((a, b) => Number(b.leader) - Number(a.leader) || a.joinedAt.getTime() - b.joinedAt.getTime());
+export async function groupView(d: GroupViewDeps, groupId: string, viewerId?: string): Promise<GroupViewDto> {
+  const g = (await d.models.Group.findById(groupId).lean()) as GroupDoc | null;
+  if (!g || g.abandoned) throw new NotFoundError('Group', 'GROUP_NOT_FOUND', { groupId });
+  const seats = Object.values(g.seats).sort((a, b) => Number(b.leader) - Number(a.leader) || new Date(a.joinedAt).getTime() - new Date(b.joinedAt).getTime());
   const [deal, product, users, share] = await Promise.all([
-    m.Deal.findById(g.dealId).lean() as Promise<DealDoc | null>,
-    m.Product.findById(g.productId).lean(),
-    seats.length ? m.User.find({ _id: { $in: seats.map((s) => s.userId) } }, { nickname: 1, avatar: 1 }).lean() : Promise.resolve([]),
-    viewerId ? core.services.share.getOrCreate(viewerId, 'group', g._id, false) : Promise.resolve(null),
+    d.models.Deal.findById(g.dealId).lean() as Promise<DealDoc | null>,
+    d.product(g.productId),
+    seats.length ? d.profiles(seats.map((s) => s.userId)) : Promise.resolve([]),
+    viewerId ? d.shareOf(viewerId, g._id) : Promise.resolve(null),
   ]);
   if (!deal || !product) throw new NotFoundError('Deal', 'DEAL_NOT_FOUND', { dealId: g.dealId });
   const byId = new Map(users.map((u) => [u._id, u]));
-  const now = core.clock.now();
+  const now = d.clock.now();
   const mine = viewerId ? g.seats[seatKey(viewerId)] : undefined;
   const shareId = share?._id ?? null;
   return {
@@ -64,7 +73,7 @@ export async function groupView(core: Core, groupId: string, viewerId?: string):
       avatar: byId.get(s.userId)?.avatar ?? '',
       status: s.status,
       leader: s.leader,
-      joinedAt: s.joinedAt.toISOString(),
+      joinedAt: new Date(s.joinedAt).toISOString(),
     })),
     viewer: { state: viewerState(g, viewerId, now), orderId: mine?.orderId ?? null },
     share: {

@@ -1,5 +1,6 @@
 import type { DealSummaryDto, HomePart, HomeQuery, HomeResponse, StoreDto } from '@linli/contracts';
-import type { Core } from '../../core.js';
+import type { Logger } from '../../common/logger.js';
+import type { CatalogService } from '../catalog/catalog.service.js';
 import { NotFoundError } from '../../common/errors.js';
 import { haversineM } from '../../common/geo.js';
 import { type Serialized, serialize } from '../catalog/http-cache.js';
@@ -9,9 +10,13 @@ export const FIRST_PAGE_SIZE = 20;
 export const NEARBY_COUNT = 3;
 const MAX_CACHED = 2000;
 
-/** What the member module may offer; optional so home works before or without it. */
-interface MemberSummaryPort {
-  summary?(userId: string): Promise<unknown>;
+export interface HomeServiceDeps {
+  catalog: CatalogService;
+  logger: Logger;
+  /** The member part (the member module's summary of a user). */
+  memberSummary(userId: string): Promise<unknown>;
+  /** Time budget of each part; a later part is left out and named in `partial`. */
+  budgetMs: number;
 }
 
 interface Placement {
@@ -37,11 +42,11 @@ function boundedSet<V>(map: Map<string, V>, key: string, value: V): V {
  * point or store, the catalog, stores, deals and store-inventory versions, the deals and their open
  * group counts), so an unchanged screen is answered without being rebuilt.
  */
-export function createHomeService(core: Core, opts: { budgetMs: number }) {
+export function createHomeService(deps: HomeServiceDeps) {
   const placements = new Map<string, Placement>();
   const screens = new Map<string, Serialized>();
 
-  async function place(q: HomeQuery, view: Awaited<ReturnType<typeof core.services.catalog.view>>): Promise<{ key: string; placement: Placement }> {
+  async function place(q: HomeQuery, view: Awaited<ReturnType<CatalogService['view']>>): Promise<{ key: string; placement: Placement }> {
     const key = `${view.versions.get('stores') ?? 0}|${q.storeId ?? ''}|${q.lat ?? ''}|${q.lng ?? ''}`;
     const hit = placements.get(key);
     if (hit) return { key, placement: hit };
@@ -71,7 +76,7 @@ export function createHomeService(core: Core, opts: { budgetMs: number }) {
      * its ETag. Both carry the same content.
      */
     async screen(q: HomeQuery, userId?: string): Promise<{ body?: HomeResponse; serialized?: Serialized }> {
-      const view = await core.services.catalog.view();
+      const view = await deps.catalog.view();
       const { key: placeKey, placement } = await place(q, view);
       const storeId = placement.store.id;
 
@@ -89,7 +94,6 @@ export function createHomeService(core: Core, opts: { budgetMs: number }) {
         }
       }
 
-      const member = (core.services as { member?: MemberSummaryPort }).member;
       const parts: Partial<Record<HomePart, () => Promise<unknown>>> = {
         nearby: async () => placement.nearby,
         categories: () => view.categories(),
@@ -97,19 +101,16 @@ export function createHomeService(core: Core, opts: { budgetMs: number }) {
         products: () => view.page(storeId, { limit: FIRST_PAGE_SIZE }),
       };
       if (userId) {
-        parts.member = async () => {
-          if (!member?.summary) throw new Error('member module not available');
-          return member.summary(userId);
-        };
+        parts.member = () => deps.memberSummary(userId);
       }
 
-      const results = await runParts(parts, opts.budgetMs);
+      const results = await runParts(parts, deps.budgetMs);
       const out: HomeResponse = { store: placement.store, partial: [] };
       for (const [name, r] of Object.entries(results) as [HomePart, (typeof results)[HomePart]][]) {
         if (r.ok) (out as Record<string, unknown>)[name] = r.value;
         else {
           out.partial.push(name);
-          core.logger.warn({ part: name, reason: r.reason, err: r.error }, 'home part left out');
+          deps.logger.warn({ part: name, reason: r.reason, err: r.error }, 'home part left out');
         }
       }
       out.partial.sort();
@@ -120,9 +121,3 @@ export function createHomeService(core: Core, opts: { budgetMs: number }) {
   return service;
 }
 export type HomeService = ReturnType<typeof createHomeService>;
-
-declare module '../../core.js' {
-  interface Services {
-    home: HomeService;
-  }
-}

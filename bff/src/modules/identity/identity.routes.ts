@@ -1,12 +1,12 @@
 import Router from '@koa/router';
 import { CreateInviteBody, InviteCode, LoginBody, RefreshBody } from '@linli/contracts';
-import type { Core } from '../../core.js';
+import type { IdentityService } from './identity.service.js';
+import type { InviteService } from './invite.service.js';
 import { requireAuth, requireRole } from '../../common/auth.js';
 import { parse } from '../../common/validate.js';
 
-export function identityRoutes(core: Core): Router {
+export function identityRoutes(identity: IdentityService, invites: InviteService): Router {
   const r = new Router();
-  const { identity, invites } = core.services;
 
   r.post('/auth/login', async (ctx) => {
     const { code } = parse(LoginBody, ctx.request.body);

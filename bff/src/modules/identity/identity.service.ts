@@ -1,10 +1,13 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { AuthResponse, UserDto } from '@linli/contracts';
-import type { Core } from '../../core.js';
+import type { Config } from '../../config.js';
+import type { Clock } from '../../common/clock.js';
+import type { Logger } from '../../common/logger.js';
+import type { HostClient } from './host-client.js';
+import type { IdentityModels } from './identity.model.js';
 import { ACCESS_TOKEN_TTL_S, signAccessToken, type AuthUser } from '../../common/auth.js';
 import { NotFoundError, UnauthorizedError, isDuplicateKeyError } from '../../common/errors.js';
 import { defaultAvatar, defaultNickname, maskPhone } from './avatar.js';
-import { claimOnce } from './once.js';
 import type { Role } from './user.model.js';
 
 /** Refresh tokens live 30 days; each is good for one refresh. */
@@ -41,92 +44,130 @@ export function authUserOf(u: UserDoc): AuthUser {
   return { id: u._id, roles, storeIds: roles.includes('clerk') ? (u.clerkStoreIds ?? []) : [] };
 }
 
-/** Login with the super-app identity, and refresh-token rotation with family revocation on reuse. */
-export function createIdentityService(core: Core) {
-  const { m, clock, config } = core;
+export interface IdentityServiceDeps {
+  models: IdentityModels;
+  clock: Clock;
+  logger: Logger;
+  config: Config;
+  host: HostClient;
+}
 
-  async function mintRefreshToken(userId: string, familyId: string): Promise<string> {
+/** Login with the super-app identity, and refresh-token rotation with family revocation on reuse. */
+export class IdentityService {
+  constructor(private readonly d: IdentityServiceDeps) {}
+
+  private get m() {
+    return this.d.models;
+  }
+
+  private async mintRefreshToken(userId: string, familyId: string): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    await m.RefreshToken.create({ _id: hashToken(token), familyId, userId, expiresAt: new Date(clock.now().getTime() + REFRESH_TOKEN_TTL_MS) });
+    await this.m.RefreshToken.create({ _id: hashToken(token), familyId, userId, usedAt: null, expiresAt: new Date(this.d.clock.now().getTime() + REFRESH_TOKEN_TTL_MS) });
     return token;
   }
 
-  async function loadUser(userId: string): Promise<UserDoc> {
-    const u = await m.User.findById(userId).lean();
+  private async loadUser(userId: string): Promise<UserDoc> {
+    const u = await this.m.User.findById(userId).lean();
     if (!u) throw new NotFoundError('User', 'USER_NOT_FOUND');
     return u as UserDoc;
   }
 
   /** Finds the user of an openid, creating a customer on first sight (safe when two logins race). */
-  async function upsertUser(openid: string, unionid: string | null): Promise<UserDoc> {
+  private async upsertUser(openid: string, unionid: string | null): Promise<UserDoc> {
+    const now = this.d.clock.now();
     const insert = { _id: userIdForOpenid(openid), unionid, nickname: defaultNickname(openid), avatar: defaultAvatar(openid), roles: ['customer'], clerkStoreIds: [] };
     for (let attempt = 0; ; attempt++) {
-      const existing = await m.User.findOne({ openid }).lean();
+      const existing = await this.m.User.findOne({ openid }).lean();
       if (existing) return existing as UserDoc;
       try {
-        await m.User.collection.insertOne({ ...insert, openid, phone: null, memberCardNo: null, createdAt: clock.now(), updatedAt: clock.now() } as never);
+        await this.m.User.collection.insertOne({ ...insert, openid, phone: null, memberCardNo: null, createdAt: now, updatedAt: now } as never);
       } catch (err) {
         if (!isDuplicateKeyError(err) || attempt > 2) throw err;
       }
     }
   }
 
-  return {
-    /** Access token (15 min) for a user as stored now: roles and clerk stores are read fresh. */
-    async accessTokenFor(userId: string): Promise<{ accessToken: string; expiresIn: number; user: UserDto }> {
-      const u = await loadUser(userId);
-      return { accessToken: await signAccessToken(config, clock, authUserOf(u)), expiresIn: ACCESS_TOKEN_TTL_S, user: toUserDto(u) };
-    },
+  /** Access token (15 min) for a user as stored now: roles and clerk stores are read fresh. */
+  async accessTokenFor(userId: string): Promise<{ accessToken: string; expiresIn: number; user: UserDto }> {
+    const u = await this.loadUser(userId);
+    return { accessToken: await signAccessToken(this.d.config, this.d.clock, authUserOf(u)), expiresIn: ACCESS_TOKEN_TTL_S, user: toUserDto(u) };
+  }
 
-    /**
-     * Exchanges a host login code (one-time on the host) for tokens; an unknown openid becomes a new
-     * customer. Each login starts a new refresh-token family.
-     */
-    async login(code: string): Promise<AuthResponse> {
-      const session = await core.services.host.code2session(code);
-      const user = await upsertUser(session.openid, session.unionid);
-      const familyId = randomUUID();
-      await m.RefreshFamily.create({ _id: familyId, userId: user._id });
-      const refreshToken = await mintRefreshToken(user._id, familyId);
-      return { accessToken: await signAccessToken(config, clock, authUserOf(user)), expiresIn: ACCESS_TOKEN_TTL_S, refreshToken, user: toUserDto(user) };
-    },
+  /**
+   * Exchanges a host login code (one-time on the host) for tokens; an unknown openid becomes a new
+   * customer. Each login starts a new refresh-token family.
+   */
+  async login(code: string): Promise<AuthResponse> {
+    const session = await this.d.host.code2session(code);
+    const user = await this.upsertUser(session.openid, session.unionid);
+    const familyId = randomUUID();
+    await this.m.RefreshFamily.create({ _id: familyId, userId: user._id });
+    const refreshToken = await this.mintRefreshToken(user._id, familyId);
+    return { accessToken: await signAccessToken(this.d.config, this.d.clock, authUserOf(user)), expiresIn: ACCESS_TOKEN_TTL_S, refreshToken, user: toUserDto(user) };
+  }
 
-    /**
-     * Rotates a refresh token: it works once (its use is a once-key insert, so of N racing refreshes
-     * exactly one wins). Presenting an already-used token revokes its whole
-     * family (the thief's and the owner's newer tokens alike) and answers 401 REFRESH_TOKEN_REUSED.
-     */
-    async refresh(refreshToken: string): Promise<AuthResponse> {
-      const id = hashToken(refreshToken);
-      const now = clock.now();
-      const token = await m.RefreshToken.findById(id).lean();
-      if (!token) throw new UnauthorizedError('Unknown refresh token', 'REFRESH_TOKEN_INVALID');
-      if (token.expiresAt <= now) throw new UnauthorizedError('The refresh token expired; please log in again', 'REFRESH_TOKEN_EXPIRED');
-      const use = await claimOnce(m, `refresh:${id}`, token.userId, now);
-      if (!use.won) {
-        await m.RefreshFamily.updateOne({ _id: token.familyId, revokedAt: null }, { $set: { revokedAt: now, revokedReason: 'reuse' } });
-        core.logger.warn({ familyId: token.familyId, userId: token.userId }, 'refresh token reused: family revoked');
-        throw new UnauthorizedError('This refresh token was already used; please log in again', 'REFRESH_TOKEN_REUSED');
-      }
-      await m.RefreshToken.updateOne({ _id: id }, { $set: { usedAt: now } });
-      // Checked after winning the token: a revocation that raced this refresh still stops the token minted here.
-      const family = await m.RefreshFamily.findById(token.familyId).lean();
-      if (!family || family.revokedAt) throw new UnauthorizedError('This session was revoked; please log in again', 'REFRESH_TOKEN_REVOKED');
-      const user = await loadUser(token.userId);
-      const next = await mintRefreshToken(user._id, token.familyId);
-      return { accessToken: await signAccessToken(config, clock, authUserOf(user)), expiresIn: ACCESS_TOKEN_TTL_S, refreshToken: next, user: toUserDto(user) };
-    },
+  /**
+   * Rotates a refresh token: it works once (its use is one guarded update `{_id, usedAt: null}`, so of
+   * N racing refreshes exactly one wins). Presenting an already-used token revokes its whole family
+   * (the thief's and the owner's newer tokens alike) and answers 401 REFRESH_TOKEN_REUSED.
+   */
+  async refresh(refreshToken: string): Promise<AuthResponse> {
+    const id = hashToken(refreshToken);
+    const now = this.d.clock.now();
+    const token = await this.m.RefreshToken.findById(id).lean();
+    if (!token) throw new UnauthorizedError('Unknown refresh token', 'REFRESH_TOKEN_INVALID');
+    if (token.expiresAt <= now) throw new UnauthorizedError('The refresh token expired; please log in again', 'REFRESH_TOKEN_EXPIRED');
+    const use = await this.m.RefreshToken.updateOne({ _id: id, usedAt: null }, { $set: { usedAt: now } });
+    if (use.modifiedCount !== 1) {
+      await this.m.RefreshFamily.updateOne({ _id: token.familyId, revokedAt: null }, { $set: { revokedAt: now, revokedReason: 'reuse' } });
+      this.d.logger.warn({ familyId: token.familyId, userId: token.userId }, 'refresh token reused: family revoked');
+      throw new UnauthorizedError('This refresh token was already used; please log in again', 'REFRESH_TOKEN_REUSED');
+    }
+    const family = await this.m.RefreshFamily.findById(token.familyId).lean();
+    if (!family || family.revokedAt) throw new UnauthorizedError('This session was revoked; please log in again', 'REFRESH_TOKEN_REVOKED');
+    const user = await this.loadUser(token.userId);
+    const next = await this.mintRefreshToken(user._id, token.familyId);
+    return { accessToken: await signAccessToken(this.d.config, this.d.clock, authUserOf(user)), expiresIn: ACCESS_TOKEN_TTL_S, refreshToken: next, user: toUserDto(user) };
+  }
 
-    /** Ends the session of a refresh token (its family); unknown tokens are ignored. */
-    async logout(refreshToken: string): Promise<void> {
-      const prior = await m.RefreshToken.findById(hashToken(refreshToken)).lean();
-      if (prior) await m.RefreshFamily.updateOne({ _id: prior.familyId, revokedAt: null }, { $set: { revokedAt: clock.now(), revokedReason: 'logout' } });
-    },
+  /** Ends the session of a refresh token (its family); unknown tokens are ignored. */
+  async logout(refreshToken: string): Promise<void> {
+    const prior = await this.m.RefreshToken.findById(hashToken(refreshToken)).lean();
+    if (prior) await this.m.RefreshFamily.updateOne({ _id: prior.familyId, revokedAt: null }, { $set: { revokedAt: this.d.clock.now(), revokedReason: 'logout' } });
+  }
 
-    /** The caller's profile with roles and clerk stores. */
-    async me(userId: string): Promise<UserDto> {
-      return toUserDto(await loadUser(userId));
-    },
-  };
+  /** The caller's profile with roles and clerk stores. */
+  async me(userId: string): Promise<UserDto> {
+    return toUserDto(await this.loadUser(userId));
+  }
+
+  /** Nicknames and avatars of users (one batched read), for pages that show people. */
+  async profiles(userIds: string[]): Promise<{ _id: string; nickname: string; avatar: string }[]> {
+    const ids = [...new Set(userIds)];
+    if (ids.length === 0) return [];
+    return (await this.m.User.find({ _id: { $in: ids } }, { nickname: 1, avatar: 1 }).lean()) as { _id: string; nickname: string; avatar: string }[];
+  }
+
+  /** Nicknames by user id (one batched read). */
+  async nicknames(userIds: string[]): Promise<Map<string, string>> {
+    return new Map((await this.profiles(userIds)).map((u) => [u._id, u.nickname]));
+  }
+
+  /** Host openids of users (one batched read). */
+  async openids(userIds: string[]): Promise<{ _id: string; openid: string }[]> {
+    const ids = [...new Set(userIds)];
+    if (ids.length === 0) return [];
+    return (await this.m.User.find({ _id: { $in: ids } }, { openid: 1 }).lean()) as { _id: string; openid: string }[];
+  }
+
+  /** A user's host openid (the payment platform pays as that person). */
+  async openidOf(userId: string): Promise<string | null> {
+    return (await this.m.User.findById(userId, { openid: 1 }).lean())?.openid ?? null;
+  }
+
+  /** Adds the clerk role and the store to the user (idempotent); 404 USER_NOT_FOUND. */
+  async makeClerk(userId: string, storeId: string): Promise<void> {
+    const r = await this.m.User.updateOne({ _id: userId }, { $addToSet: { roles: 'clerk', clerkStoreIds: storeId } });
+    if (r.matchedCount === 0) throw new NotFoundError('User', 'USER_NOT_FOUND');
+  }
 }
-export type IdentityService = ReturnType<typeof createIdentityService>;

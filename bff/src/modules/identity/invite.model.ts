@@ -1,7 +1,7 @@
 import { Schema } from 'mongoose';
 
 /** A clerk invite an admin made for one store; `_id` is the code. Redeemed at most once: the
- * redemption is the once key `invite:<code>`; `redeemedBy`/`redeemedAt` copy it for reading. */
+ * redemption is the guarded update `{redeemedBy: null, expiresAt > now}`. */
 export const ClerkInviteSchema = new Schema(
   {
     _id: { type: String, required: true },

@@ -1,16 +1,15 @@
 import { Schema } from 'mongoose';
 
 /**
- * A refresh token, stored only as its SHA-256. Each is used once: the use is the insert of the once
- * key `refresh:<hash>` (see once.ts); `usedAt` is only informative. Using one mints the next token of
- * the same family.
+ * A refresh token, stored only as its SHA-256. Each is used once: the use is the guarded update
+ * `{_id, usedAt: null}` → `usedAt = now`. Using one mints the next token of the same family.
  */
 export const RefreshTokenSchema = new Schema(
   {
     _id: { type: String, required: true },
     familyId: { type: String, required: true },
     userId: { type: String, required: true },
-    usedAt: { type: Date },
+    usedAt: { type: Date, default: null },
     expiresAt: { type: Date, required: true },
   },
   { versionKey: false, timestamps: true },

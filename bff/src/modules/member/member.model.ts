@@ -1,4 +1,5 @@
-import { Schema } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
+import { bindModel } from '../../common/model.js';
 
 /** A member card: offline cards come from the chain's till system; online ones are issued here. */
 export const MemberCardSchema = new Schema(
@@ -61,9 +62,9 @@ export const PointsEntrySchema = new Schema(
 PointsEntrySchema.index({ userId: 1, createdAt: -1, _id: -1 });
 
 /**
- * The latest SMS verification sent to a user for binding a card (`_id` is the user id). Sends are
- * limited by the once key `smssend:<userId>:<minute>`; each check takes one of five attempt slots
- * (`sms:<challengeId>:try<n>`) and a right code is used once (`sms:<challengeId>:used`), all inserts.
+ * The latest SMS verification sent to a user for binding a card (`_id` is the user id). One send per
+ * minute (`sentMinute` guards the upsert); each check takes one of five `attempts` and a right code
+ * is `used` once, every step one guarded update of this document.
  */
 export const SmsChallengeSchema = new Schema(
   {
@@ -73,7 +74,20 @@ export const SmsChallengeSchema = new Schema(
     phone: { type: String, required: true },
     codeHash: { type: String, required: true },
     sentAt: { type: Date, required: true },
+    sentMinute: { type: Number, required: true },
+    attempts: { type: Number, required: true, default: 0 },
+    used: { type: Boolean, required: true, default: false },
     expiresAt: { type: Date, required: true },
   },
   { versionKey: false },
 );
+
+export function memberModels(conn: Connection) {
+  return {
+    MemberCard: bindModel(conn, 'MemberCard', MemberCardSchema, 'member_cards'),
+    CardBinding: bindModel(conn, 'CardBinding', CardBindingSchema, 'card_bindings'),
+    PointsEntry: bindModel(conn, 'PointsEntry', PointsEntrySchema, 'points_ledger'),
+    SmsChallenge: bindModel(conn, 'SmsChallenge', SmsChallengeSchema, 'sms_challenges'),
+  };
+}
+export type MemberModels = ReturnType<typeof memberModels>;

@@ -1,12 +1,12 @@
 import Router from '@koa/router';
 import { BindCardBody, BindPhoneBody, CardSmsBody, MemberScanBody, PointsQuery } from '@linli/contracts';
-import type { Core } from '../../core.js';
+import type { MemberService } from './member.service.js';
 import { requireRole } from '../../common/auth.js';
 import { parse } from '../../common/validate.js';
 
-export function memberRoutes(core: Core): Router {
+export function memberRoutes(members: MemberService): Router {
   const r = new Router();
-  const member = () => core.services.member;
+  const member = () => members;
   const customer = requireRole('customer');
 
   r.get('/member', customer, async (ctx) => {

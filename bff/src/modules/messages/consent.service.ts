@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MESSAGE_EVENT_TYPES, MESSAGE_TEMPLATES, type ConsentDto } from '@linli/contracts';
-import type { Core } from '../../core.js';
+import type { MessagesDeps } from './messages.deps.js';
 
 /** Credits one user may hold per template; accepts beyond this are not counted. */
 export const MAX_CONSENT_CREDITS = 20;
@@ -10,8 +10,8 @@ export const MAX_CONSENT_CREDITS = 20;
  * template, and each message sent with it (`take`) uses exactly one. A credit is a document and
  * using it is a delete by `_id`, so two dispatchers can never spend one credit twice.
  */
-export function createConsentService(core: Core) {
-  const Consent = core.m.MessageConsent;
+export function createConsentService(deps: MessagesDeps) {
+  const Consent = deps.m.MessageConsent;
 
   async function counts(userId: string): Promise<Map<string, number>> {
     const rows = await Consent.find({ userId }, { templateId: 1 }).lean();
@@ -29,7 +29,7 @@ export function createConsentService(core: Core) {
   }
 
   const grant = (userId: string, templateId: string) =>
-    Consent.collection.insertOne({ _id: `c_${randomUUID()}`, userId, templateId, grantedAt: core.clock.now() } as never);
+    Consent.collection.insertOne({ _id: `c_${randomUUID()}`, userId, templateId, grantedAt: deps.clock.now() } as never);
 
   return {
     list,

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MESSAGE_TEMPLATES, type DispatchResult, type MessageEventType } from '@linli/contracts';
-import type { Core } from '../../core.js';
-import { isDuplicateKeyError } from '../../common/errors.js';
+import type { MessagesDeps } from './messages.deps.js';
 import type { ConsentService } from './consent.service.js';
 import { renderTemplate } from './message-templates.js';
 import { relayOutbox } from './outbox-relay.js';
@@ -34,45 +33,38 @@ interface ClaimedRow {
 type Outcome = 'sent' | 'skipped' | 'failed' | 'retrying' | 'lost';
 
 /**
- * One dispatch run: relay the outboxes, claim due rows (one unique claim per row and attempt, so two
- * dispatchers never send the same attempt), send each once through `core.services.messageSender`,
+ * One dispatch run: relay the outboxes, claim due rows (one guarded update per row and attempt, so two
+ * dispatchers never send the same attempt), send each once through `deps.sender`,
  * and record the outcome only while still holding the claim. At least once: a claim whose lease ran out is claimable
  * again, and the host de-duplicates by the row's key.
  */
-export async function dispatchMessages(core: Core, consent: ConsentService, limit = 100): Promise<DispatchResult> {
-  const Message = core.m.Message;
-  const relayed = await relayOutbox(core);
-  const now = core.clock.now();
+export async function dispatchMessages(deps: MessagesDeps, consent: ConsentService, limit = 100): Promise<DispatchResult> {
+  const Message = deps.m.Message;
+  const relayed = await relayOutbox(deps);
+  const now = deps.clock.now();
   const due = () => ({ $or: [{ status: 'pending', nextAttemptAt: { $lte: now } }, { status: 'sending', claimedUntil: { $lte: now } }] });
 
   const candidates = (await Message.find(due()).sort({ nextAttemptAt: 1 }).limit(limit).lean()) as unknown as ClaimedRow[];
   const claimed: ClaimedRow[] = [];
   for (const c of candidates) {
-    // Each attempt has one claim id; the insert wins for exactly one dispatcher. A stale read only
-    // names an attempt that was already claimed, so it loses too.
+    // Each attempt is claimed by one guarded update on its attempt number: exactly one dispatcher
+    // wins it; a stale read names an attempt that was already claimed, so it loses.
     const attempt = c.attempts + 1;
     const token = randomUUID();
-    try {
-      await core.m.MessageClaim.collection.insertOne({ _id: `${c._id}#${attempt}`, messageId: c._id, token, at: now } as never);
-    } catch (err) {
-      if (isDuplicateKeyError(err)) continue;
-      throw err;
-    }
-    await Message.updateOne(
-      { _id: c._id },
+    const r = await Message.updateOne(
+      { _id: c._id, attempts: c.attempts, ...due() },
       { $set: { status: 'sending', attempts: attempt, claimedUntil: new Date(now.getTime() + LEASE_MS), claimToken: token, updatedAt: now } },
     );
-    claimed.push({ ...c, attempts: attempt, claimToken: token });
+    if (r.modifiedCount === 1) claimed.push({ ...c, attempts: attempt, claimToken: token });
   }
 
-  const users = await core.m.User.find({ _id: { $in: [...new Set(claimed.map((r) => r.userId))] } }, { openid: 1 }).lean();
-  const openids = new Map(users.map((u) => [String(u._id), u.openid]));
+  const openids = await deps.openids(claimed.map((r) => r.userId));
 
   /** Moves a row we still hold; false when our lease was lost to another dispatcher. */
   const finish = async (row: ClaimedRow, set: Record<string, unknown>): Promise<boolean> => {
     const r = await Message.updateOne(
       { _id: row._id, status: 'sending', claimToken: row.claimToken },
-      { $set: { ...set, claimedUntil: null, claimToken: null, updatedAt: core.clock.now() } },
+      { $set: { ...set, claimedUntil: null, claimToken: null, updatedAt: deps.clock.now() } },
     );
     return r.modifiedCount === 1;
   };
@@ -100,21 +92,21 @@ export async function dispatchMessages(core: Core, consent: ConsentService, limi
     const rendered = renderTemplate(row.type, row.data ?? {}, { key: row._id, eventAt: row.eventAt });
     if (!rendered.ok) return giveUp(row, rendered.error);
 
-    const outcome = await core.services.messageSender.send(
+    const outcome = await deps.sender.send(
       {
         touser: openid,
         template_id: rendered.templateId,
         page: row.page || MESSAGE_TEMPLATES[row.type].page,
         data: rendered.data,
-        miniprogram_state: core.config.NODE_ENV === 'production' ? 'formal' : 'developer',
+        miniprogram_state: deps.config.NODE_ENV === 'production' ? 'formal' : 'developer',
         lang: 'zh_CN',
       },
       row._id,
     );
-    if (outcome.ok) return (await finish(row, { status: 'sent', sentAt: core.clock.now(), lastError: null })) ? 'sent' : 'lost';
+    if (outcome.ok) return (await finish(row, { status: 'sent', sentAt: deps.clock.now(), lastError: null })) ? 'sent' : 'lost';
     if (outcome.refused) return (await finish(row, { status: 'skipped', lastError: outcome.error })) ? 'skipped' : 'lost';
     if (outcome.permanent || row.attempts >= MAX_ATTEMPTS) return giveUp(row, outcome.error);
-    const retryAt = new Date(core.clock.now().getTime() + backoffMs(row.attempts));
+    const retryAt = new Date(deps.clock.now().getTime() + backoffMs(row.attempts));
     return (await finish(row, { status: 'pending', nextAttemptAt: retryAt, lastError: outcome.error })) ? 'retrying' : 'lost';
   }
 
@@ -128,7 +120,7 @@ export async function dispatchMessages(core: Core, consent: ConsentService, limi
         outcome = await deliver(row);
       } catch (err) {
         // Left in `sending`: the lease runs out and a later run tries again.
-        core.logger.error({ err, key: row._id }, 'message dispatch failed unexpectedly');
+        deps.logger.error({ err, key: row._id }, 'message dispatch failed unexpectedly');
         outcome = 'lost';
       }
       if (outcome === 'retrying') {
@@ -140,6 +132,6 @@ export async function dispatchMessages(core: Core, consent: ConsentService, limi
     }
   };
   await Promise.all(Array.from({ length: Math.min(PARALLEL_SENDS, claimed.length) }, worker));
-  if (result.sent + result.failed + result.skipped + result.relayed > 0) core.logger.info(result, 'messages dispatched');
+  if (result.sent + result.failed + result.skipped + result.relayed > 0) deps.logger.info(result, 'messages dispatched');
   return result;
 }

@@ -1,4 +1,4 @@
-import type { Core } from '../../core.js';
+import type { MessagesDeps } from './messages.deps.js';
 import type { TemplateData } from './message-templates.js';
 
 /** The body of the host's `POST /cgi-bin/message/subscribe/send`. */
@@ -27,12 +27,6 @@ export interface MessageSender {
   send(message: SubscribeMessage, clientKey: string): Promise<SendOutcome>;
 }
 
-declare module '../../core.js' {
-  interface Services {
-    messageSender: MessageSender;
-  }
-}
-
 /** Host errcodes that no retry can fix. */
 const PERMANENT = new Set([40003, 40037, 41030, 47003, 43101]);
 const TOKEN_INVALID = new Set([40001, 40014, 42001]);
@@ -42,16 +36,16 @@ type TokenSource = { accessToken?: (opts?: { refresh?: boolean }) => Promise<str
 
 /**
  * Sends through the host's subscription message API with a cached server access token. Uses the
- * shared host client (`core.services.host.accessToken`) when the identity module provides one, else
+ * shared host client (`deps.hostToken`) when there is one, else
  * fetches `GET /cgi-bin/token` itself and caches it until shortly before it expires.
  */
-export function createHostMessageSender(core: Core): MessageSender {
-  const base = core.config.MOCK_HOST_URL.replace(/\/$/, '');
+export function createHostMessageSender(deps: Pick<MessagesDeps, 'config' | 'clock'> & { hostToken?: (opts?: { refresh?: boolean }) => Promise<string> }): MessageSender {
+  const base = deps.config.MOCK_HOST_URL.replace(/\/$/, '');
   let cached: { token: string; until: number } | undefined;
 
   async function ownToken(refresh: boolean): Promise<string> {
     if (!refresh && cached && Date.now() < cached.until) return cached.token;
-    const url = `${base}/cgi-bin/token?grant_type=client_credential&appid=${encodeURIComponent(core.config.APP_ID)}&secret=${encodeURIComponent(core.config.APP_SECRET)}`;
+    const url = `${base}/cgi-bin/token?grant_type=client_credential&appid=${encodeURIComponent(deps.config.APP_ID)}&secret=${encodeURIComponent(deps.config.APP_SECRET)}`;
     const res = await fetch(url, { signal: AbortSignal.timeout(SEND_TIMEOUT_MS) });
     const body = (await res.json()) as { access_token?: string; expires_in?: number; errcode?: number; errmsg?: string };
     if (!body.access_token) throw new Error(`access token refused: ${body.errcode} ${body.errmsg}`);
@@ -60,7 +54,7 @@ export function createHostMessageSender(core: Core): MessageSender {
   }
 
   async function token(refresh: boolean): Promise<string> {
-    const shared = (core.services as unknown as { host?: TokenSource }).host;
+    const shared: TokenSource | undefined = deps.hostToken ? { accessToken: deps.hostToken } : undefined;
     if (typeof shared?.accessToken === 'function') return shared.accessToken(refresh ? { refresh: true } : undefined);
     return ownToken(refresh);
   }

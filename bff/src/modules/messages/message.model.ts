@@ -1,4 +1,5 @@
-import { Schema } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
+import { bindModel } from '../../common/model.js';
 import { MESSAGE_EVENT_TYPES, MESSAGE_STATUSES } from '@linli/contracts';
 
 /**
@@ -39,21 +40,6 @@ MessageSchema.index({ status: 1, claimedUntil: 1 });
 MessageSchema.index({ userId: 1, createdAt: -1 });
 
 /**
- * One claim of one delivery attempt, `_id = <message key>#<attempt>`. Claiming is an insert, so the
- * unique `_id` lets exactly one dispatcher own each attempt, whatever the database does with
- * concurrent conditional updates (FerretDB v1 applies them as read-then-write).
- */
-export const MessageClaimSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    messageId: { type: String, required: true },
-    token: { type: String, required: true },
-    at: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-
-/**
  * One consent credit: the user accepted this template once in `requestSubscribeMessage`. Consent is
  * one-shot as on the real host, so each credit lets one message through; using it deletes the
  * document, and a delete by `_id` succeeds for exactly one caller.
@@ -81,3 +67,12 @@ export const RelayMarkSchema = new Schema(
   },
   { versionKey: false },
 );
+
+export function messageModels(conn: Connection) {
+  return {
+    Message: bindModel(conn, 'Message', MessageSchema, 'messages'),
+    MessageConsent: bindModel(conn, 'MessageConsent', MessageConsentSchema, 'message_consents'),
+    RelayMark: bindModel(conn, 'RelayMark', RelayMarkSchema, 'message_relay_marks'),
+  };
+}
+export type MessageModels = ReturnType<typeof messageModels>;

@@ -1,5 +1,5 @@
 import { MESSAGE_EVENT_TYPES, MESSAGE_TEMPLATES, type MessageEventType } from '@linli/contracts';
-import type { Core } from '../../core.js';
+import type { MessagesDeps } from './messages.deps.js';
 import { isDuplicateKeyError } from '../../common/errors.js';
 
 /** Collections whose documents carry an `outbox` array (see common/outbox.ts). */
@@ -29,13 +29,13 @@ const isType = (t: unknown): t is MessageEventType => typeof t === 'string' && (
  * a `$pull` racing with the owning module's state change could undo that change. It reads entries
  * created since its last complete pass (less RELAY_SLACK_MS) instead. Answers how many rows were new.
  */
-export async function relayOutbox(core: Core): Promise<number> {
-  const db = core.conn.db;
+export async function relayOutbox(deps: MessagesDeps): Promise<number> {
+  const db = deps.conn.db;
   if (!db) throw new Error('database not connected');
   let relayed = 0;
   for (const source of OUTBOX_SOURCES) {
-    const passStart = core.clock.now();
-    const mark = await core.m.RelayMark.findById(source).lean();
+    const passStart = deps.clock.now();
+    const mark = await deps.m.RelayMark.findById(source).lean();
     const since = mark ? new Date(mark.since.getTime() - RELAY_SLACK_MS) : new Date(0);
     const docs = await db
       .collection<{ _id: string; storeId?: unknown; outbox?: RawEntry[] }>(source)
@@ -46,24 +46,24 @@ export async function relayOutbox(core: Core): Promise<number> {
       for (const e of doc.outbox ?? []) {
         if (!(e?.createdAt instanceof Date) || e.createdAt < since) continue;
         if (typeof e.key !== 'string' || !e.key) {
-          core.logger.error({ source, docId: doc._id, entry: e }, 'outbox entry without a key ignored');
+          deps.logger.error({ source, docId: doc._id, entry: e }, 'outbox entry without a key ignored');
           continue;
         }
         const row = toRow(source, doc._id, e as RawEntry & { key: string; createdAt: Date }, passStart);
         // The pickup store is on the order or group itself; templates show its name.
         if (typeof doc.storeId === 'string' && !('storeName' in row.data)) {
-          const storeName = await storeNameOf(core, doc.storeId);
+          const storeName = await storeNameOf(deps, doc.storeId);
           if (storeName) row.data = { ...row.data, storeName };
         }
         rows.push(row);
       }
     }
     if (rows.length > 0) {
-      const known = new Set((await core.m.Message.find({ _id: { $in: rows.map((r) => r._id) } }, { _id: 1 }).lean()).map((r) => String(r._id)));
+      const known = new Set((await deps.m.Message.find({ _id: { $in: rows.map((r) => r._id) } }, { _id: 1 }).lean()).map((r) => String(r._id)));
       const fresh = rows.filter((r) => !known.has(r._id));
-      if (fresh.length > 0) relayed += await insertNew(core, fresh);
+      if (fresh.length > 0) relayed += await insertNew(deps, fresh);
     }
-    await core.m.RelayMark.updateOne({ _id: source }, { $set: { since: passStart, updatedAt: passStart } }, { upsert: true }).catch((err: unknown) => {
+    await deps.m.RelayMark.updateOne({ _id: source }, { $set: { since: passStart, updatedAt: passStart } }, { upsert: true }).catch((err: unknown) => {
       // Two first passes upserting at once: the other one's mark is as good as ours.
       if (!isDuplicateKeyError(err)) throw err;
     });
@@ -71,9 +71,9 @@ export async function relayOutbox(core: Core): Promise<number> {
   return relayed;
 }
 
-async function storeNameOf(core: Core, storeId: string): Promise<string | undefined> {
+async function storeNameOf(deps: MessagesDeps, storeId: string): Promise<string | undefined> {
   try {
-    return (await core.services.store.get(storeId)).name;
+    return (await deps.storeName(storeId)) ?? undefined;
   } catch {
     return undefined;
   }
@@ -103,9 +103,9 @@ function toRow(source: string, docId: string, e: RawEntry & { key: string; creat
   };
 }
 
-async function insertNew(core: Core, rows: Record<string, unknown>[]): Promise<number> {
+async function insertNew(deps: MessagesDeps, rows: Record<string, unknown>[]): Promise<number> {
   try {
-    const r = await core.m.Message.collection.insertMany(rows as never[], { ordered: false });
+    const r = await deps.m.Message.collection.insertMany(rows as never[], { ordered: false });
     return r.insertedCount;
   } catch (err) {
     if (!isDuplicateKeyError(err)) throw err;

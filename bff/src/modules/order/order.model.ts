@@ -1,4 +1,5 @@
-import { Schema } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
+import { bindModel } from '../../common/model.js';
 import { ORDER_STATUSES } from './order.state.js';
 
 const ActorSchema = new Schema({ type: { type: String, enum: ['user', 'clerk', 'system', 'host'], required: true }, id: { type: String, required: true } }, { _id: false });
@@ -20,15 +21,21 @@ const ItemSchema = new Schema(
     title: { type: String, required: true },
     image: { type: String, default: '' },
     qty: { type: Number, required: true, min: 1 },
+    shelfPriceCents: { type: Number, required: true, min: 0 },
     unitPriceCents: { type: Number, required: true, min: 0 },
   },
   { _id: false },
 );
 
 /**
- * A customer's order. `status` moves only along ORDER_TRANSITIONS, each move a compare-and-set on
- * `{_id, status: from}` that appends to `history` in the same update. Business times come from the
- * injected clock, so `createdAt`/`updatedAt` are written by the service, not by mongoose.
+ * A customer's order. `status` moves only along ORDER_TRANSITIONS of its fulfilment type, each move
+ * one compare-and-set on `{_id, status: from}` that appends to `history` in the same update.
+ * Two unique keys make creation idempotent without a collection of their own (FerretDB ignores
+ * `sparse`, so a key that does not apply holds the order's own id):
+ * - `idemKey`: `<userId>:<Idempotency-Key>`, so one key names one order;
+ * - `limitKey`: a seat of a per-user deal limit (`deal:<dealId>:<userId>:<n>`, `new:<userId>` for a
+ *   new-members-only deal), given back (set to the id again) by the move that cancels or refunds it.
+ * Business times come from the injected clock, so `createdAt`/`updatedAt` are written by the service.
  */
 export const OrderSchema = new Schema(
   {
@@ -36,10 +43,12 @@ export const OrderSchema = new Schema(
     userId: { type: String, required: true },
     storeId: { type: String, required: true },
     kind: { type: String, enum: ['normal', 'group'], required: true, default: 'normal' },
+    fulfilment: { type: Schema.Types.Mixed, required: true },
     groupId: { type: String, default: null },
     dealId: { type: String, default: null },
     shareId: { type: String, default: null },
     items: { type: [ItemSchema], required: true },
+    pricing: { type: Schema.Types.Mixed, required: true },
     amountCents: { type: Number, required: true, min: 0 },
     status: { type: String, enum: ORDER_STATUSES, required: true },
     history: { type: [HistorySchema], default: [] },
@@ -55,53 +64,36 @@ export const OrderSchema = new Schema(
       requestedAt: { type: Date, default: null },
       completedAt: { type: Date, default: null },
       reason: { type: String, default: null },
+      /** Where a refund the store refuses sends the order back to. */
+      returnTo: { type: String, default: null },
     },
-    /** Pay deadline: unpaid after this, the reconciler cancels the order and releases its stock. */
+    /** Pay deadline: unpaid after this, the reconciler cancels the order. */
     payBy: { type: Date, required: true },
     readyAt: { type: Date, default: null },
     pickedUpAt: { type: Date, default: null },
-    /** Set once every item's stock is back on the shelf (cancelled or refunded orders). */
+    /** The order took shelf stock (its lines are holds on inventory rows until collected or given back). */
+    stockHeld: { type: Boolean, required: true, default: false },
+    /** Set once the order's stock is back on the shelf (cancelled or refunded orders). */
     stockReleasedAt: { type: Date, default: null },
-    /** Set once the voucher service has issued this order's voucher. */
-    voucherEnsuredAt: { type: Date, default: null },
+    idemKey: { type: String, required: true },
+    requestHash: { type: String, default: null },
+    limitKey: { type: String, required: true },
     outbox: { type: [Schema.Types.Mixed], default: [] },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
   },
   { versionKey: false, minimize: false },
 );
+OrderSchema.index({ idemKey: 1 }, { unique: true });
+OrderSchema.index({ limitKey: 1 }, { unique: true });
 OrderSchema.index({ userId: 1, createdAt: -1 });
 OrderSchema.index({ userId: 1, status: 1, createdAt: -1 });
 OrderSchema.index({ storeId: 1, status: 1, createdAt: -1 });
 OrderSchema.index({ status: 1, payBy: 1 });
 OrderSchema.index({ groupId: 1 });
-OrderSchema.index({ 'payment.transactionId': 1 });
+OrderSchema.index({ dealId: 1, shareId: 1 });
 
-/**
- * An `Idempotency-Key` seen from a user: `_id` is `${userId}:${key}`, so the same key can name only
- * one order. `requestHash` catches a key reused for a different request.
- */
-export const OrderKeySchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    orderId: { type: String, required: true },
-    requestHash: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-
-/**
- * A short lease on one key (`order:<id>`, `inv:<storeId:productId>`), held by whoever inserted `_id`
- * first. FerretDB 1.x applies an update as read-then-write outside a transaction, so a conditional
- * update alone can let two racers both "win"; an insert on a unique `_id` cannot.
- */
-export const OrderLockSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    token: { type: String, required: true },
-    /** Wall-clock ms when taken (infrastructure time): a lease older than the limit is stale. */
-    takenAtMs: { type: Number, required: true },
-  },
-  { versionKey: false },
-);
+export function orderModels(conn: Connection) {
+  return { Order: bindModel(conn, 'Order', OrderSchema, 'orders') };
+}
+export type OrderModels = ReturnType<typeof orderModels>;

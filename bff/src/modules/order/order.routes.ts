@@ -1,43 +1,42 @@
 import Router from '@koa/router';
 import { CreateOrderBody, IdempotencyKey, OrderIdParam, OrdersQuery } from '@linli/contracts';
-import type { Core } from '../../core.js';
 import { requireRole, type AuthUser } from '../../common/auth.js';
 import { ConflictError, NotFoundError } from '../../common/errors.js';
 import { parse } from '../../common/validate.js';
+import type { VoucherService } from '../voucher/voucher.service.js';
 import { toOrderDto } from './order.dto.js';
-import { peers } from './order.peers.js';
+import type { OrderService } from './order.service.js';
 import type { OrderDoc } from './order.types.js';
 
-/** Customer routes: place, list, read and cancel one's own orders. */
-export function orderRoutes(core: Core): Router {
+/** Customer routes: place, list, read, pay again and cancel one's own orders. */
+export function orderRoutes(orders: OrderService, vouchers: VoucherService): Router {
   const r = new Router();
-  const orders = () => core.services.order;
 
   /** Loads the order if the caller owns it; someone else's order is a 404, like a missing one. */
   async function loadOwn(user: AuthUser, rawId: string): Promise<OrderDoc> {
     const id = parse(OrderIdParam, rawId, 'order id');
-    const order = await orders().get(id);
+    const order = await orders.get(id);
     if (!order || order.userId !== user.id) throw new NotFoundError('Order', 'ORDER_NOT_FOUND');
     return order;
   }
 
   async function withVoucher(order: OrderDoc) {
     if (order.status !== 'awaiting_pickup') return toOrderDto(order, null);
-    return toOrderDto(order, (await peers(core).voucher?.forOrder(order)) ?? null);
+    return toOrderDto(order, await vouchers.forOrder(order));
   }
 
   r.post('/orders', requireRole('customer'), async (ctx) => {
     const body = parse(CreateOrderBody, ctx.request.body);
     const rawKey = ctx.get('idempotency-key');
     const idempotencyKey = rawKey ? parse(IdempotencyKey, rawKey, 'Idempotency-Key header') : undefined;
-    const { order, payment } = await orders().create({ userId: ctx.state.user!.id, storeId: body.storeId, items: body.items, idempotencyKey });
+    const { order, payment } = await orders.create({ userId: ctx.state.user!.id, storeId: body.storeId, items: body.items, idempotencyKey });
     ctx.status = 201;
     ctx.body = { order: toOrderDto(order), payment };
   });
 
   r.get('/orders', requireRole('customer'), async (ctx) => {
     const q = parse(OrdersQuery, ctx.query, 'query');
-    const page = await orders().listForUser(ctx.state.user!.id, q);
+    const page = await orders.listForUser(ctx.state.user!.id, q);
     ctx.body = { orders: page.orders.map((o) => toOrderDto(o)), nextCursor: page.nextCursor };
   });
 
@@ -49,20 +48,17 @@ export function orderRoutes(core: Core): Router {
   // Payment parameters again for an unpaid order (the customer left the wallet and comes back).
   r.post('/orders/:id/pay', requireRole('customer'), async (ctx) => {
     const order = await loadOwn(ctx.state.user!, ctx.params.id);
-    if (order.status !== 'pending_payment') {
-      throw new ConflictError('ORDER_STATE', `Only an unpaid order can be paid (this one is ${order.status})`, { status: order.status });
-    }
-    ctx.body = { order: toOrderDto(order), payment: await core.services.payment.paramsFor(order) };
+    ctx.body = { order: toOrderDto(order), payment: orders.paymentFor(order) };
   });
 
   r.post('/orders/:id/cancel', requireRole('customer'), async (ctx) => {
     const user = ctx.state.user!;
     const order = await loadOwn(user, ctx.params.id);
-    if (order.status !== 'pending_payment' || !(await orders().cancel(order._id, { type: 'user', id: user.id }, 'cancelled by customer'))) {
-      const now = await orders().mustGet(order._id);
+    if (order.status !== 'pending_payment' || !(await orders.cancel(order._id, { type: 'user', id: user.id }, 'cancelled by customer'))) {
+      const now = await orders.mustGet(order._id);
       throw new ConflictError('ORDER_STATE', `Only an unpaid order can be cancelled (this one is ${now.status})`, { status: now.status });
     }
-    ctx.body = { order: toOrderDto(await orders().mustGet(order._id)) };
+    ctx.body = { order: toOrderDto(await orders.mustGet(order._id)) };
   });
 
   return r;

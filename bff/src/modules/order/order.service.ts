@@ -1,20 +1,25 @@
-import { createHash, randomBytes } from 'node:crypto';
-import type { Core } from '../../core.js';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import type { Clock } from '../../common/clock.js';
 import { AppError, ConflictError, NotFoundError, isDuplicateKeyError } from '../../common/errors.js';
+import type { DomainEvents } from '../../common/events.js';
+import type { Logger } from '../../common/logger.js';
+import type { ShelfStock } from '../catalog/stock.js';
 import type { PaymentParams } from '../payment/payment.provider.js';
-import { assertTransition, type OrderStatus } from './order.state.js';
-import { peers } from './order.peers.js';
-import { createKeyedLock } from './order.lock.js';
-import { holdTag, invId, release, reserve, rowsWithHolds, settleHolds, unreserve, wasReclaimed } from './order.stock.js';
-import type { Actor, OrderDoc, OrderItem, TransitionExtra } from './order.types.js';
+import { priceOrder, type PriceContext, type PriceLineInput } from '../pricing/pricing.js';
+import { OrderCancelled } from './order.events.js';
+import type { OrderModels } from './order.model.js';
+import { assertPath, assertTransition, type OrderStatus } from './order.state.js';
+import type { Actor, Fulfilment, OrderDoc, TransitionExtra } from './order.types.js';
 
 const B32 = 'abcdefghijklmnopqrstuvwxyz234567';
-/** `o_` + 16 random base32 characters (80 bits): not guessable, not enumerable. */
-export function newOrderId(): string {
-  const bytes = randomBytes(16);
+const toOrderId = (bytes: Buffer) => {
   let s = 'o_';
   for (let i = 0; i < 16; i++) s += B32[bytes[i] & 31];
   return s;
+};
+/** `o_` + 16 random base32 characters (80 bits): not guessable, not enumerable. */
+export function newOrderId(): string {
+  return toOrderId(randomBytes(16));
 }
 
 /** 409 OUT_OF_STOCK: not enough stock for one of the items; nothing was taken. */
@@ -24,295 +29,402 @@ export class OutOfStockError extends ConflictError {
   }
 }
 
+/** 409 LIMIT_REACHED: the order's `limitKey` is taken (a per-user deal seat); the caller names it. */
+export class LimitKeyTakenError extends ConflictError {
+  constructor(readonly limitKey: string) {
+    super('LIMIT_REACHED', 'You have already used this offer', { limitKey });
+  }
+}
+
+/** What one line of a store's catalog says, as the order module needs it. */
+export interface CatalogLine {
+  title: string;
+  image: string;
+  priceCents: number;
+  memberPriceCents: number;
+  stock: number;
+  /** Listed at the store (product and row active). */
+  listed: boolean;
+}
+
+/** The ports the order module is built with: each names only what orders need from elsewhere. */
+export interface OrderServiceDeps {
+  models: OrderModels;
+  clock: Clock;
+  logger: Logger;
+  events: DomainEvents;
+  stock: ShelfStock;
+  /** The store's catalog line of a product (null when not sold there). */
+  catalogLine(storeId: string, productId: string): Promise<CatalogLine | null>;
+  /** Throws 404 STORE_NOT_FOUND for an unknown or closed store. */
+  assertStore(storeId: string): Promise<void>;
+  isMember(userId: string): Promise<boolean>;
+  /** The payment platform: a prepay for an order (once), and fresh requestPayment parameters. */
+  prepay(order: OrderDoc): Promise<string>;
+  paymentParams(prepayId: string): PaymentParams;
+  /** Secret that turns an Idempotency-Key into an order id. */
+  idSecret: string;
+}
+
 export interface CreateOrderInput {
   userId: string;
   storeId: string;
   items: { productId: string; qty: number }[];
   idempotencyKey?: string;
-  kind?: 'normal' | 'group';
-  groupId?: string;
-  dealId?: string;
-  shareId?: string;
-  /** Group deals: the unit price the deal fixes (instead of the store's price). */
-  unitPriceOverrideCents?: number;
+  fulfilment?: Fulfilment;
+  /** A group seat: the group module mints the id (its seat names it) and fixes the price and limit. */
+  group?: {
+    orderId: string;
+    groupId: string;
+    dealId: string;
+    dealTitle: string;
+    unitPriceCents: number;
+    /** The seats of the user's per-deal limit this order may take, tried in turn (see OrderSchema). */
+    limitKeys: string[];
+    shareId?: string | null;
+  };
   /** Pay deadline in minutes (15 for normal orders; group holds pass their own). */
   payWithinMinutes?: number;
 }
 
 const DEFAULT_PAY_MINUTES = 15;
-/** How long an idempotent replay waits for the first request to finish its order. */
-const REPLAY_WAIT_MS = 30_000;
-/** A key whose order never appeared this long after it was taken belongs to a crashed request. */
-const ABANDONED_KEY_MS = 2 * 60_000;
+/** How long a request waits for its twin (same Idempotency-Key) to save the order. */
+const TWIN_WAIT_MS = 10_000;
+const SYSTEM: Actor = { type: 'system', id: 'order' };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** `{orderId, history}`-shaped read of one order for the list and detail routes. */
+export interface OrderPage {
+  orders: OrderDoc[];
+  nextCursor: string | null;
+}
 
 /**
- * Orders: creation with priced, reserved stock; moves along the state machine; cancellation that
- * gives stock back exactly once.
+ * Orders: creation with server-side prices and stock taken by guarded updates, moves along the state
+ * machine (one compare-and-set each), cancellation that gives stock back exactly once.
+ * A normal order costs 3 writes: the stock take (one per line), the insert, the catalog version bump.
  */
-export function createOrderService(core: Core) {
-  const { m } = core;
-  const lock = createKeyedLock(m);
+export class OrderService {
+  constructor(private readonly d: OrderServiceDeps) {}
 
-  /**
-   * Any other write to an order, under the order's lease (FerretDB rewrites the whole document on
-   * every update, so unlocked writes could undo each other). True when the filter matched and it changed.
-   */
-  async function update(orderId: string, filter: Record<string, unknown>, change: Record<string, unknown>): Promise<boolean> {
-    return lock(`order:${orderId}`, async () => {
-      // Read, then write by _id: under the lease nothing can come between (and FerretDB scans on
-      // an update whose filter matches nothing, while a find by _id is an index lookup).
-      if (!(await m.Order.exists({ ...filter, _id: orderId }))) return false;
-      const r = await m.Order.updateOne({ _id: orderId }, change);
-      return r.modifiedCount === 1;
-    });
+  private get orders() {
+    return this.d.models.Order;
   }
 
-  /**
-   * Moves an order `from → to` if (and only if) it is still in `from`: one update whose filter is
-   * `{_id, status: from}` and which appends the history entry. Returns whether this call made the move.
-   */
-  async function transition(orderId: string, from: OrderStatus, to: OrderStatus, actor: Actor, reason: string, extra: TransitionExtra = {}): Promise<boolean> {
-    assertTransition(from, to);
-    const now = core.clock.now();
-    return update(
-      orderId,
-      { status: from },
-      {
-        $set: { ...extra.set, status: to, updatedAt: now },
-        $push: { ...extra.push, history: { from, to, at: now, actor, reason } },
-      },
-    );
+  async get(orderId: string): Promise<OrderDoc | null> {
+    return (await this.orders.findById(orderId).lean()) as OrderDoc | null;
   }
 
-  async function get(orderId: string): Promise<OrderDoc | null> {
-    return (await m.Order.findById(orderId).lean()) as OrderDoc | null;
-  }
-
-  async function mustGet(orderId: string): Promise<OrderDoc> {
-    const o = await get(orderId);
+  async mustGet(orderId: string): Promise<OrderDoc> {
+    const o = await this.get(orderId);
     if (!o) throw new NotFoundError('Order', 'ORDER_NOT_FOUND', { orderId });
     return o;
   }
 
-  /** Prices every line from the store's inventory (member price for members) and builds the order. */
-  async function priceOrder(input: CreateOrderInput, orderId: string): Promise<OrderDoc> {
-    await core.services.store.get(input.storeId);
-    const ids = input.items.map((i) => invId(input.storeId, i.productId));
-    // One lookup by _id per line: the embedded database pushes `_id` equality down, not `$in`.
-    const [invs, products, member] = await Promise.all([
-      Promise.all(ids.map((id) => m.Inventory.findById(id).lean())).then((rows) => rows.filter((r) => r !== null)),
-      Promise.all(input.items.map((i) => m.Product.findById(i.productId).lean())).then((rows) => rows.filter((r) => r !== null)),
-      input.unitPriceOverrideCents === undefined ? peers(core).member?.isMember(input.userId) : Promise.resolve(false),
-    ]);
-    const items: OrderItem[] = input.items.map((i) => {
-      const row = invs.find((x) => x._id === invId(input.storeId, i.productId));
-      const product = products.find((p) => p._id === i.productId);
-      if (!row || !row.active || !product || !product.active) {
-        throw new NotFoundError('Product', 'PRODUCT_NOT_FOUND', { productId: i.productId, storeId: input.storeId });
+  /** Orders by id, in one read (missing ones are left out). */
+  async many(orderIds: string[]): Promise<OrderDoc[]> {
+    if (orderIds.length === 0) return [];
+    return (await this.orders.find({ _id: { $in: orderIds } }).lean()) as OrderDoc[];
+  }
+
+  /**
+   * Moves an order along `path` (from, then each next state) in ONE write whose filter is
+   * `{_id, status: from}` plus `guard`, appending one history entry per step. True only for the call
+   * that made the move; every step is checked against the order's machine first.
+   */
+  async move(order: Pick<OrderDoc, '_id' | 'fulfilment'> & { refund?: Pick<OrderDoc['refund'], 'returnTo'> }, path: OrderStatus[], actor: Actor, reason: string, extra: TransitionExtra & { guard?: Record<string, unknown> } = {}): Promise<boolean> {
+    const type = order.fulfilment?.type ?? 'pickup';
+    assertPath(path, type);
+    if (path[0] === 'refund_requested') assertTransition(path[0], path[1], type, order.refund?.returnTo ?? null);
+    const now = this.d.clock.now();
+    const steps = path.slice(1).map((to, i) => ({ from: path[i], to, at: now, actor, reason }));
+    const push: Record<string, unknown> = { ...extra.push, history: steps.length === 1 ? steps[0] : { $each: steps } };
+    const r = await this.orders.updateOne(
+      { ...extra.guard, _id: order._id, status: path[0] },
+      { $set: { ...extra.set, status: path[path.length - 1], updatedAt: now }, $push: push },
+    );
+    return r.modifiedCount === 1;
+  }
+
+  /** One move `from → to`; see `move`. */
+  transition(order: Pick<OrderDoc, '_id' | 'fulfilment'>, from: OrderStatus, to: OrderStatus, actor: Actor, reason: string, extra: TransitionExtra = {}): Promise<boolean> {
+    return this.move(order, [from, to], actor, reason, extra);
+  }
+
+  /** Any other write to an order, as one conditional update: true when `filter` matched and it changed. */
+  async update(orderId: string, filter: Record<string, unknown>, change: Record<string, unknown>): Promise<boolean> {
+    const r = await this.orders.updateOne({ ...filter, _id: orderId }, change);
+    return r.modifiedCount === 1;
+  }
+
+  /** The order id an Idempotency-Key names for a user (a keyed hash: not guessable from the key). */
+  orderIdForKey(userId: string, key: string): string {
+    return toOrderId(createHmac('sha256', this.d.idSecret).update(`${userId}\n${key}`).digest());
+  }
+
+  /**
+   * Creates an order priced by the pricing module from the store's catalog, with its shelf stock
+   * taken (normal orders) and its prepay, and answers the requestPayment parameters.
+   * 409 OUT_OF_STOCK when a line cannot be had (nothing stays taken). With an Idempotency-Key the
+   * order id is derived from (user, key), so every call with the same key answers the same order.
+   */
+  async create(input: CreateOrderInput): Promise<{ order: OrderDoc; payment: PaymentParams }> {
+    const orderId = input.group?.orderId ?? (input.idempotencyKey ? this.orderIdForKey(input.userId, input.idempotencyKey) : newOrderId());
+    const hash = requestHash(input);
+    if (input.idempotencyKey) {
+      const prior = await this.get(orderId);
+      if (prior) return this.replay(prior, hash);
+    }
+    const doc = await this.price(input, orderId, hash);
+    const holdsStock = !input.group;
+    if (holdsStock) {
+      const took = await this.d.stock.take(doc.storeId, doc.items, orderId);
+      if (!took.ok && took.alreadyHeld) return this.replay(await this.awaitTwin(orderId), hash);
+      if (!took.ok) throw new OutOfStockError(took.productId);
+    }
+    try {
+      doc.payment.prepayId = await this.d.prepay(doc);
+      await this.insert(doc, input.group?.limitKeys ?? [orderId]);
+    } catch (err) {
+      if (holdsStock) await this.d.stock.giveBack(doc.storeId, doc.items, orderId).catch((e: unknown) => this.d.logger.warn({ err: e, orderId }, 'stock give-back failed; the sweep will finish it'));
+      if (isDuplicateKeyError(err)) {
+        const twin = await this.get(orderId);
+        if (twin?.abandoned) throw new ConflictError('ORDER_ABANDONED', 'That attempt took too long and was abandoned; please order again', { orderId });
+        if (twin) return this.replay(twin, hash);
       }
-      // Fast refusal without touching the row; the conditional decrement is what really decides.
-      if (row.stock < i.qty) throw new OutOfStockError(i.productId);
-      const unit = input.unitPriceOverrideCents ?? (member ? row.memberPriceCents : row.priceCents);
-      return { productId: i.productId, title: product.title, image: product.image, qty: i.qty, unitPriceCents: unit };
+      throw err;
+    }
+    return { order: doc, payment: this.d.paymentParams(doc.payment.prepayId!) };
+  }
+
+  /**
+   * Inserts the order under the first free limit key of `limitKeys` (one insert each; a duplicate
+   * `limitKey` tries the next). 409 LIMIT_REACHED when every one is taken.
+   */
+  private async insert(doc: OrderDoc, limitKeys: string[]): Promise<void> {
+    for (const key of limitKeys) {
+      doc.limitKey = key;
+      try {
+        await this.orders.collection.insertOne(doc as never);
+        return;
+      } catch (err) {
+        if (duplicateKeyIndex(err) !== 'limitKey_1') throw err;
+      }
+    }
+    throw new LimitKeyTakenError(limitKeys[limitKeys.length - 1]);
+  }
+
+  /** Orders in one of `statuses` not changed since `before`, oldest first (for the reconciler). */
+  async stale(statuses: OrderStatus[], before: Date, limit: number, filter: Record<string, unknown> = {}): Promise<OrderDoc[]> {
+    return (await this.orders.find({ ...filter, status: { $in: statuses }, updatedAt: { $lt: before } }).sort({ updatedAt: 1 }).limit(limit).lean()) as OrderDoc[];
+  }
+
+  /** Unpaid orders past their pay deadline (for the reconciler). */
+  async overdue(now: Date, limit: number): Promise<OrderDoc[]> {
+    return (await this.orders.find({ status: 'pending_payment', payBy: { $lt: now } }).limit(limit).lean()) as OrderDoc[];
+  }
+
+  /** Ended orders whose shelf stock is not marked back yet (for the reconciler). */
+  async unreleased(limit: number): Promise<OrderDoc[]> {
+    return (await this.orders.find({ status: { $in: ['cancelled', 'refunded'] }, stockHeld: true, stockReleasedAt: null }).limit(limit).lean()) as OrderDoc[];
+  }
+
+  /** Refunds asked of the host before `before` and not confirmed yet (for the reconciler). */
+  async refundsAskedBefore(before: Date, limit: number): Promise<OrderDoc[]> {
+    return (await this.orders.find({ status: 'refunding', 'refund.status': 'requested', 'refund.requestedAt': { $lt: before } }).limit(limit).lean()) as OrderDoc[];
+  }
+
+  /** The order a twin request (same Idempotency-Key, already holding the stock) is saving. */
+  private async awaitTwin(orderId: string): Promise<OrderDoc> {
+    for (let waited = 0; waited < TWIN_WAIT_MS; waited += 25) {
+      const twin = await this.get(orderId);
+      if (twin) return twin;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new ConflictError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; try again', { orderId });
+  }
+
+  /** The answer to a repeated Idempotency-Key: the same order while it can be paid. */
+  private replay(order: OrderDoc, hash: string): { order: OrderDoc; payment: PaymentParams } {
+    if (order.abandoned) throw new ConflictError('ORDER_ABANDONED', 'That attempt took too long and was abandoned; please order again', { orderId: order._id });
+    if (order.requestHash && order.requestHash !== hash) {
+      throw new ConflictError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different order');
+    }
+    if (order.status !== 'pending_payment' || !order.payment.prepayId) {
+      throw new ConflictError('ORDER_STATE', `This order is already ${order.status}`, { orderId: order._id, status: order.status });
+    }
+    return { order, payment: this.d.paymentParams(order.payment.prepayId) };
+  }
+
+  /** Prices every line (pricing module) and builds the order document; 404 for a product not sold there. */
+  private async price(input: CreateOrderInput, orderId: string, hash: string): Promise<OrderDoc> {
+    const [lines, member] = await Promise.all([
+      this.d.assertStore(input.storeId).then(() => Promise.all(input.items.map((i) => this.d.catalogLine(input.storeId, i.productId)))),
+      input.group ? Promise.resolve(false) : this.d.isMember(input.userId),
+    ]);
+    const priced: PriceLineInput[] = input.items.map((i, n) => {
+      const line = lines[n];
+      if (!line?.listed) throw new NotFoundError('Product', 'PRODUCT_NOT_FOUND', { productId: i.productId, storeId: input.storeId });
+      // A quick refusal from the cached catalog for shelf orders; the guarded take is what decides.
+      if (!input.group && line.stock < i.qty) throw new OutOfStockError(i.productId);
+      return { productId: i.productId, title: line.title, image: line.image, qty: i.qty, shelfPriceCents: line.priceCents, memberPriceCents: line.memberPriceCents };
     });
-    const now = core.clock.now();
+    const ctx: PriceContext = { member };
+    if (input.group) ctx.deal = { id: input.group.dealId, title: input.group.dealTitle, unitPriceCents: input.group.unitPriceCents };
+    const { items, pricing } = priceOrder(priced, ctx);
+    const now = this.d.clock.now();
     const actor: Actor = { type: 'user', id: input.userId };
     return {
       _id: orderId,
       userId: input.userId,
       storeId: input.storeId,
-      kind: input.kind ?? 'normal',
-      groupId: input.groupId ?? null,
-      dealId: input.dealId ?? null,
-      shareId: input.shareId ?? null,
+      kind: input.group ? 'group' : 'normal',
+      fulfilment: input.fulfilment ?? { type: 'pickup' },
+      groupId: input.group?.groupId ?? null,
+      dealId: input.group?.dealId ?? null,
+      shareId: input.group?.shareId ?? null,
       items,
-      amountCents: items.reduce((sum, i) => sum + i.qty * i.unitPriceCents, 0),
+      pricing,
+      amountCents: pricing.totalCents,
       status: 'pending_payment',
       history: [{ from: null, to: 'pending_payment', at: now, actor, reason: 'order placed' }],
       payment: { prepayId: null, transactionId: null, paidAt: null, amountCents: null },
-      refund: { outRefundNo: null, status: null, requestedAt: null, completedAt: null, reason: null },
+      refund: { outRefundNo: null, status: null, requestedAt: null, completedAt: null, reason: null, returnTo: null },
       payBy: new Date(now.getTime() + (input.payWithinMinutes ?? DEFAULT_PAY_MINUTES) * 60_000),
       readyAt: null,
       pickedUpAt: null,
+      stockHeld: !input.group,
       stockReleasedAt: null,
-      voucherEnsuredAt: null,
+      requestHash: hash,
+      limitKey: orderId,
       outbox: [],
       createdAt: now,
       updatedAt: now,
     };
   }
 
-  /**
-   * Reserves every line of a priced order (conditional decrements, each tagged with a hold) and
-   * inserts the order; on a line that cannot be had, gives back what was taken and throws 409.
-   * A crash in between leaves tagged holds that the reconciler finishes (`recoverHolds`).
-   */
-  async function reserveAndInsert(doc: OrderDoc): Promise<void> {
-    const tags = doc.items.map((i) => ({ id: invId(doc.storeId, i.productId), tag: holdTag(doc._id, i.qty, doc.createdAt), qty: i.qty }));
-    const taken: typeof tags = [];
-    for (const [n, h] of tags.entries()) {
-      if (await reserve(m, lock, h.id, h.tag, h.qty)) {
-        taken.push(h);
-        continue;
-      }
-      await Promise.all(taken.map((x) => unreserve(m, lock, x.id, x.tag, x.qty)));
-      throw new OutOfStockError(doc.items[n].productId);
+  /** requestPayment parameters for an unpaid order (pay again); 409 ORDER_STATE otherwise. */
+  paymentFor(order: OrderDoc): PaymentParams {
+    if (order.status !== 'pending_payment' || !order.payment.prepayId) {
+      throw new ConflictError('ORDER_STATE', `Only an unpaid order can be paid (this one is ${order.status})`, { status: order.status });
     }
-    await m.Order.collection.insertOne(doc as never);
-    const reclaimed = await Promise.all(tags.map((h) => wasReclaimed(m, h.id, h.tag, doc._id)));
-    if (reclaimed.some(Boolean)) {
-      // The reconciler judged this request dead and took a hold back: the order is not backed by stock.
-      await cancel(doc._id, { type: 'system', id: 'order' }, 'reservation expired before the order was saved');
-      throw new AppError(503, 'ORDER_ABANDONED', 'The order took too long and was abandoned; please try again');
-    }
+    return this.d.paymentParams(order.payment.prepayId);
   }
 
   /**
-   * Settles hold tags older than `staleBefore`: the order exists → drop the tag; it does not (a
-   * request crashed between decrement and insert) → give the stock back, at most once. For the sweep.
+   * Gives an ended order's stock back (each line exactly once, guarded by its hold on the row), then
+   * marks the order so the reconciler stops looking at it. Safe to call any number of times.
    */
-  async function recoverHolds(staleBefore: Date): Promise<{ cleared: number; reclaimed: number }> {
-    const out = { cleared: 0, reclaimed: 0 };
-    const exists = async (ids: string[]) => new Set((await m.Order.find({ _id: { $in: ids } }, { _id: 1 }).lean()).map((o) => String(o._id)));
-    for (const id of await rowsWithHolds(m, 500)) {
-      const r = await settleHolds(m, lock, id, staleBefore.getTime(), exists);
-      out.cleared += r.cleared;
-      out.reclaimed += r.reclaimed;
-    }
-    return out;
+  async releaseStock(order: OrderDoc): Promise<void> {
+    if (!order.stockHeld || order.stockReleasedAt) return;
+    await this.d.stock.giveBack(order.storeId, order.items, order._id);
+    await this.update(order._id, { stockReleasedAt: null }, { $set: { stockReleasedAt: this.d.clock.now() } });
   }
 
-  /** Creates a priced order (stock reserved) and its prepay; on a prepay failure the order is cancelled. */
-  async function createFresh(input: CreateOrderInput, orderId: string): Promise<{ order: OrderDoc; payment: PaymentParams }> {
-    const doc = await priceOrder(input, orderId);
-    await reserveAndInsert(doc);
+  /** The customer has the goods: the order's holds leave the shelf rows, the stock stays sold. */
+  async keepStock(order: OrderDoc): Promise<void> {
+    if (order.stockHeld) await this.d.stock.keep(order.storeId, order.items, order._id);
+  }
+
+  /**
+   * Cancels an unpaid order (user, or the reconciler after the pay deadline): one CAS that also frees
+   * its `limitKey`. Returns true only for the call that made the move; the stock comes back exactly
+   * once either way, and `OrderCancelled` tells the group module to free the seat.
+   */
+  async cancel(orderId: string, actor: Actor, reason: string): Promise<boolean> {
+    const order = await this.get(orderId);
+    if (!order) return false;
+    const moved = order.status === 'pending_payment' && (await this.transition(order, 'pending_payment', 'cancelled', actor, reason, { set: { limitKey: order._id } }));
+    if (!moved) return false;
+    await this.releaseStock(order);
+    await this.d.events.emit(new OrderCancelled({ ...order, status: 'cancelled' }));
+    return true;
+  }
+
+  /**
+   * Fences an order id whose stock take was found without its order (a request that died between the
+   * two writes): inserts a tombstone under that id, so the request, should it wake up, cannot save
+   * the order. True when this call fenced it (the caller then gives the stock back); false when the
+   * order exists after all.
+   */
+  async fence(orderId: string, storeId: string): Promise<boolean> {
+    const now = this.d.clock.now();
     try {
-      const payment = await core.services.payment.prepare(doc);
-      return { order: (await get(orderId)) ?? doc, payment };
+      await this.orders.collection.insertOne({
+        _id: orderId,
+        userId: '',
+        storeId,
+        kind: 'normal',
+        fulfilment: { type: 'pickup' },
+        items: [],
+        pricing: { itemsCents: 0, adjustments: [], deliveryFeeCents: 0, pointsUsed: 0, totalCents: 0 },
+        amountCents: 0,
+        status: 'cancelled',
+        history: [{ from: null, to: 'cancelled', at: now, actor: SYSTEM, reason: 'stock taken by a request that never saved its order' }],
+        payment: { prepayId: null, transactionId: null, paidAt: null, amountCents: null },
+        refund: { outRefundNo: null, status: null, requestedAt: null, completedAt: null, reason: null, returnTo: null },
+        payBy: now,
+        stockHeld: false,
+        stockReleasedAt: now,
+        limitKey: orderId,
+        abandoned: true,
+        outbox: [],
+        createdAt: now,
+        updatedAt: now,
+      } as never);
+      return true;
     } catch (err) {
-      await cancel(orderId, { type: 'system', id: 'order' }, 'payment could not be prepared').catch(() => {});
+      if (isDuplicateKeyError(err)) return false;
       throw err;
     }
   }
 
-  function requestHash(input: CreateOrderInput): string {
-    const items = [...input.items].sort((a, b) => a.productId.localeCompare(b.productId)).map((i) => [i.productId, i.qty]);
-    const what = [input.storeId, items, input.kind ?? 'normal', input.groupId ?? null, input.dealId ?? null];
-    return createHash('sha256').update(JSON.stringify(what)).digest('base64url');
+  /** Whether the user has any order that was not cancelled unpaid (new-members-only deals refuse them). */
+  async hasOrders(userId: string): Promise<boolean> {
+    return (await this.orders.exists({ userId, status: { $nin: ['cancelled'] } })) !== null;
   }
 
-  /** Waits for the order a key names; null when the key was given up (its request failed or died). */
-  async function awaitKeyedOrder(keyId: string, orderId: string): Promise<OrderDoc | null> {
-    const until = Date.now() + REPLAY_WAIT_MS;
-    while (Date.now() < until) {
-      const order = await get(orderId);
-      if (order) return order;
-      const key = await m.OrderKey.findById(keyId).lean();
-      if (!key || key.orderId !== orderId) return null;
-      const age = core.clock.now().getTime() - new Date(key.createdAt).getTime();
-      if (age > ABANDONED_KEY_MS) {
-        await m.OrderKey.deleteOne({ _id: keyId, orderId });
-        return null;
-      }
-      await sleep(50);
+  /** The orders placed on a deal through a share, for the share funnel. */
+  async sharedOn(dealId: string): Promise<{ _id: string; shareId: string; paidAt: Date | null; status: string }[]> {
+    const rows = (await this.orders.find({ dealId, shareId: { $ne: null } }, { shareId: 1, 'payment.paidAt': 1, status: 1 }).lean()) as OrderDoc[];
+    return rows.map((o) => ({ _id: o._id, shareId: o.shareId!, paidAt: o.payment?.paidAt ?? null, status: o.status }));
+  }
+
+  /** A page of a store's orders in one status, newest first (`limit` rows after the cursor). */
+  async listForStore(storeId: string, status: OrderStatus, limit: number, after?: { at: Date; id: string }): Promise<OrderDoc[]> {
+    const base = { storeId, status };
+    const filter = after ? { $and: [base, { $or: [{ createdAt: { $lt: after.at } }, { createdAt: after.at, _id: { $lt: after.id } }] }] } : base;
+    return (await this.orders.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).lean()) as OrderDoc[];
+  }
+
+  /** A page of the user's orders, newest first (tombstones are nobody's). */
+  async listForUser(userId: string, q: { status?: OrderStatus; cursor?: string; limit: number }): Promise<OrderPage> {
+    const filter: Record<string, unknown> = { userId };
+    if (q.status) filter.status = q.status;
+    if (q.cursor) {
+      const c = decodeCursor(q.cursor);
+      filter.$or = [{ createdAt: { $lt: c.at } }, { createdAt: c.at, _id: { $lt: c.id } }];
     }
-    throw new ConflictError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed');
+    const docs = (await this.orders.find(filter).sort({ createdAt: -1, _id: -1 }).limit(q.limit + 1).lean()) as OrderDoc[];
+    const page = docs.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return { orders: page, nextCursor: docs.length > q.limit && last ? encodeCursor(last) : null };
   }
-
-  async function createWithKey(input: CreateOrderInput & { idempotencyKey: string }) {
-    const keyId = `${input.userId}:${input.idempotencyKey}`;
-    const hash = requestHash(input);
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const orderId = newOrderId();
-      try {
-        await m.OrderKey.create({ _id: keyId, orderId, requestHash: hash, createdAt: core.clock.now() });
-      } catch (err) {
-        if (!isDuplicateKeyError(err)) throw err;
-        const key = await m.OrderKey.findById(keyId).lean();
-        if (!key) continue;
-        if (key.requestHash !== hash) {
-          throw new ConflictError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different order');
-        }
-        const order = await awaitKeyedOrder(keyId, key.orderId);
-        if (order) return { order, payment: await core.services.payment.paramsFor(order) };
-        continue;
-      }
-      try {
-        return await createFresh(input, orderId);
-      } catch (err) {
-        // A failed request leaves no order behind, so its key is free for a retry.
-        if (!(await get(orderId))) await m.OrderKey.deleteOne({ _id: keyId, orderId });
-        throw err;
-      }
-    }
-    throw new ConflictError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed');
-  }
-
-  /**
-   * Gives an ended order's stock back: each line at most once ever (guarded per inventory row),
-   * then marks the order so the reconciler stops looking at it. Safe to call any number of times.
-   */
-  async function releaseStock(order: OrderDoc): Promise<void> {
-    if (order.stockReleasedAt || order.pickedUpAt) return;
-    await Promise.all(order.items.map((i) => release(m, lock, invId(order.storeId, i.productId), order._id, i.qty)));
-    await update(order._id, { stockReleasedAt: null }, { $set: { stockReleasedAt: core.clock.now() } });
-  }
-
-  /**
-   * Cancels an unpaid order (user, or the reconciler after the pay deadline). Returns true only for
-   * the call that made the move; the stock comes back exactly once either way.
-   */
-  async function cancel(orderId: string, actor: Actor, reason: string): Promise<boolean> {
-    const moved = await transition(orderId, 'pending_payment', 'cancelled', actor, reason);
-    if (!moved) return false;
-    const order = await get(orderId);
-    if (order) {
-      await releaseStock(order);
-      if (order.kind === 'group') await peers(core).groupbuy?.onOrderCancelled(order);
-    }
-    return true;
-  }
-
-  return {
-    transition,
-    update,
-    /** The per-key lease, for other writers of the same documents. */
-    lock,
-    get,
-    mustGet,
-    releaseStock,
-    cancel,
-    recoverHolds,
-
-    /**
-     * Creates an order priced from the store's catalog (member price for members; a group deal may
-     * fix the unit price) with its stock reserved by conditional decrements, plus its prepay.
-     * 409 OUT_OF_STOCK when any line cannot be reserved (nothing stays taken). With an
-     * idempotency key, every call with the same (user, key) answers the same order.
-     */
-    async create(input: CreateOrderInput): Promise<{ order: OrderDoc; payment: PaymentParams }> {
-      if (input.idempotencyKey) return createWithKey({ ...input, idempotencyKey: input.idempotencyKey });
-      return createFresh(input, newOrderId());
-    },
-
-    /** A page of the user's orders, newest first. */
-    async listForUser(userId: string, q: { status?: OrderStatus; cursor?: string; limit: number }) {
-      const filter: Record<string, unknown> = { userId };
-      if (q.status) filter.status = q.status;
-      if (q.cursor) {
-        const c = decodeCursor(q.cursor);
-        filter.$or = [{ createdAt: { $lt: c.at } }, { createdAt: c.at, _id: { $lt: c.id } }];
-      }
-      const docs = (await m.Order.find(filter).sort({ createdAt: -1, _id: -1 }).limit(q.limit + 1).lean()) as OrderDoc[];
-      const page = docs.slice(0, q.limit);
-      const last = page[page.length - 1];
-      return { orders: page, nextCursor: docs.length > q.limit && last ? encodeCursor(last) : null };
-    },
-  };
 }
-export type OrderService = ReturnType<typeof createOrderService>;
+
+/** The index a duplicate-key error names (`_id_`, `limitKey_1`, …), from the driver's report. */
+export function duplicateKeyIndex(err: unknown): string | null {
+  if (!isDuplicateKeyError(err)) return null;
+  const e = err as { keyPattern?: Record<string, unknown>; message?: string };
+  if (e.keyPattern && Object.keys(e.keyPattern).length) return Object.keys(e.keyPattern).map((k) => `${k}_1`).join('_').replace(/^_id_1$/, '_id_');
+  const m = /index: (\S+)/.exec(e.message ?? '');
+  return m ? m[1] : null;
+}
+
+function requestHash(input: CreateOrderInput): string {
+  const items = [...input.items].sort((a, b) => a.productId.localeCompare(b.productId)).map((i) => [i.productId, i.qty]);
+  const what = [input.storeId, items, input.fulfilment ?? { type: 'pickup' }, input.group?.groupId ?? null];
+  return createHash('sha256').update(JSON.stringify(what)).digest('base64url');
+}
 
 function encodeCursor(o: OrderDoc): string {
   return Buffer.from(`${new Date(o.createdAt).getTime()}|${o._id}`).toString('base64url');
@@ -322,10 +434,4 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
   const [ms, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   if (!/^\d{1,15}$/.test(ms ?? '') || !/^o_[a-z2-7]{16}$/.test(id ?? '')) throw new AppError(400, 'BAD_CURSOR', 'Invalid cursor');
   return { at: new Date(Number(ms)), id };
-}
-
-declare module '../../core.js' {
-  interface Services {
-    order: OrderService;
-  }
 }

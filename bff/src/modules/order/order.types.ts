@@ -1,3 +1,4 @@
+import type { FulfilmentType, PricingDto } from '@linli/contracts';
 import type { OrderStatus } from './order.state.js';
 import type { OutboxEntry } from '../../common/outbox.js';
 
@@ -12,6 +13,7 @@ export interface OrderItem {
   title: string;
   image: string;
   qty: number;
+  shelfPriceCents: number;
   unitPriceCents: number;
 }
 
@@ -23,16 +25,26 @@ export interface OrderHistoryEntry {
   reason: string;
 }
 
+/** How the order reaches the customer; delivery orders carry their address and slot here. */
+export interface Fulfilment {
+  type: FulfilmentType;
+  [extra: string]: unknown;
+}
+
+export type Pricing = PricingDto;
+
 /** An order as stored (lean). */
 export interface OrderDoc {
   _id: string;
   userId: string;
   storeId: string;
   kind: 'normal' | 'group';
+  fulfilment: Fulfilment;
   groupId: string | null;
   dealId: string | null;
   shareId: string | null;
   items: OrderItem[];
+  pricing: Pricing;
   amountCents: number;
   status: OrderStatus;
   history: OrderHistoryEntry[];
@@ -43,15 +55,20 @@ export interface OrderDoc {
     requestedAt: Date | null;
     completedAt: Date | null;
     reason: string | null;
+    returnTo: OrderStatus | null;
   };
   payBy: Date;
   readyAt: Date | null;
   pickedUpAt: Date | null;
+  stockHeld: boolean;
   stockReleasedAt: Date | null;
-  voucherEnsuredAt: Date | null;
+  requestHash: string | null;
+  limitKey: string;
   outbox: OutboxEntry[];
   createdAt: Date;
   updatedAt: Date;
+  /** A tombstone written by `OrderService.fence`: never a customer's order. */
+  abandoned?: boolean;
 }
 
 /** Extra fields to write in the same update as a move (`$set`, `$push` besides the history entry). */

@@ -1,4 +1,5 @@
-import { Schema } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
+import { bindModel } from '../../common/model.js';
 
 /**
  * Every payment the host reported, keyed by its transaction id: the unique `_id` is what makes a
@@ -19,3 +20,8 @@ export const PaymentSchema = new Schema(
 );
 PaymentSchema.index({ orderId: 1 });
 PaymentSchema.index({ state: 1, receivedAt: 1 });
+
+export function paymentModels(conn: Connection) {
+  return { Payment: bindModel(conn, 'Payment', PaymentSchema, 'payments') };
+}
+export type PaymentModels = ReturnType<typeof paymentModels>;

@@ -1,4 +1,5 @@
-import { Schema } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
+import { bindModel } from '../../common/model.js';
 
 /**
  * Who shared what. One share per (sharer, target): sharing the same group twice gives the same id.
@@ -33,17 +34,10 @@ export const ShareVisitSchema = new Schema(
 ShareVisitSchema.index({ visitorId: 1, dealId: 1, createdAt: 1 });
 ShareVisitSchema.index({ dealId: 1 });
 
-/** An order (opening or joining a group) attributed to a share, first touch; `_id` = orderId. */
-export const ShareConversionSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    shareId: { type: String, required: true },
-    sharerId: { type: String, required: true },
-    userId: { type: String, required: true },
-    dealId: { type: String, required: true },
-    groupId: { type: String, required: true },
-    paidAt: { type: Date, default: null },
-  },
-  { versionKey: false, timestamps: true },
-);
-ShareConversionSchema.index({ dealId: 1 });
+export function shareModels(conn: Connection) {
+  return {
+    Share: bindModel(conn, 'Share', ShareSchema, 'shares'),
+    ShareVisit: bindModel(conn, 'ShareVisit', ShareVisitSchema, 'share_visits'),
+  };
+}
+export type ShareModels = ReturnType<typeof shareModels>;

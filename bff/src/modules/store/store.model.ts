@@ -1,4 +1,5 @@
-import { Schema } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
+import { bindModel } from '../../common/model.js';
 
 /** A physical store of the chain. `_id` is the store code (S001, S002, …). */
 export const StoreSchema = new Schema(
@@ -17,3 +18,8 @@ export const StoreSchema = new Schema(
   { versionKey: false, timestamps: true },
 );
 StoreSchema.index({ active: 1 });
+
+export function storeModels(conn: Connection) {
+  return { Store: bindModel(conn, 'Store', StoreSchema, 'stores') };
+}
+export type StoreModels = ReturnType<typeof storeModels>;

@@ -1,17 +1,17 @@
 import type { StoreDto } from '@linli/contracts';
-import type { Core } from '../../core.js';
 import { haversineM } from '../../common/geo.js';
 import { NotFoundError } from '../../common/errors.js';
-import { VersionedCache } from '../../common/versioned-cache.js';
+import { VersionedCache, type CatalogMeta } from '../../common/versioned-cache.js';
+import type { StoreModels } from './store.model.js';
 
 export const STORES_SCOPE = 'stores';
 
 type StoreRow = Omit<StoreDto, 'distanceM'>;
 
 /** Nearest-store search over an in-memory index of active stores, refreshed when stores change. */
-export function createStoreService(core: Core) {
-  const index = new VersionedCache<StoreRow[]>(core.m, STORES_SCOPE, async () => {
-    const docs = await core.m.Store.find({ active: true }).sort({ _id: 1 }).lean();
+export function createStoreService(deps: { models: StoreModels; versions: CatalogMeta; stalenessMs: number }) {
+  const index = new VersionedCache<StoreRow[]>(deps.versions, STORES_SCOPE, async () => {
+    const docs = await deps.models.Store.find({ active: true }).sort({ _id: 1 }).lean();
     return docs.map((s) => ({
       id: s._id,
       name: s.name,
@@ -23,7 +23,7 @@ export function createStoreService(core: Core) {
       phone: s.phone,
       openHours: s.openHours,
     }));
-  }, { maxAgeMs: core.config.CATALOG_STALENESS_MS });
+  }, { maxAgeMs: deps.stalenessMs });
 
   return {
     /** Active stores ordered by distance from the point, nearest first (ties by store code). */
@@ -45,12 +45,16 @@ export function createStoreService(core: Core) {
     async all(): Promise<StoreDto[]> {
       return index.get();
     },
+
+    /** The name of an active store, or null. */
+    async nameOf(storeId: string): Promise<string | null> {
+      return (await index.get()).find((x) => x.id === storeId)?.name ?? null;
+    },
+
+    /** How many of these store codes exist (active or not). */
+    async count(storeIds: string[]): Promise<number> {
+      return deps.models.Store.countDocuments({ _id: { $in: storeIds } });
+    },
   };
 }
 export type StoreService = ReturnType<typeof createStoreService>;
-
-declare module '../../core.js' {
-  interface Services {
-    store: StoreService;
-  }
-}

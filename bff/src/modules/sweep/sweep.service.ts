@@ -1,10 +1,16 @@
-import type { Core } from '../../core.js';
-import { peers } from '../order/order.peers.js';
+import type { Clock } from '../../common/clock.js';
+import type { Logger } from '../../common/logger.js';
+import type { ShelfStock } from '../catalog/stock.js';
+import type { GroupSweep, GroupSweepReport } from '../groupbuy/group.sweep.js';
+import type { OrderService } from '../order/order.service.js';
 import type { Actor, OrderDoc } from '../order/order.types.js';
+import type { PaymentModels } from '../payment/payment.model.js';
+import type { PaymentService } from '../payment/payment.service.js';
+import type { VoucherService } from '../voucher/voucher.service.js';
 
 /** A step older than this is taken to be abandoned by a crashed process (not merely slow). */
 const STALE_MS = 60_000;
-/** Holds get longer: a request under load can take a while between its reserve and its insert. */
+/** Holds get longer: a request under load can take a while between its stock take and its insert. */
 const STALE_HOLD_MS = 2 * 60_000;
 const BATCH = 200;
 const PARALLEL = 8;
@@ -18,11 +24,10 @@ export interface SweepCounts {
   paidOnQuery: number;
   stockReleased: number;
   paymentsSettled: number;
-  paidFinished: number;
   vouchersEnsured: number;
   refundsRetried: number;
   refundsCompleted: number;
-  groupbuy?: unknown;
+  groupbuy?: GroupSweepReport;
 }
 
 /** Runs `fn` over items, a few at a time. */
@@ -37,119 +42,135 @@ async function eachLimited<T>(items: T[], fn: (item: T) => Promise<void>): Promi
   await Promise.all(Array.from({ length: Math.min(PARALLEL, items.length) }, worker));
 }
 
+export interface SweepServiceDeps {
+  clock: Clock;
+  logger: Logger;
+  orders: OrderService;
+  payments: PaymentService;
+  paymentModels: PaymentModels;
+  vouchers: VoucherService;
+  stock: ShelfStock;
+  groups: GroupSweep;
+}
+
 /**
  * The reconciler. Each pass finishes or compensates whatever a crash, a lost notification or an
- * expired deadline left behind. Every step is a compare-and-set or an idempotent call, so passes may
- * overlap (several instances, two timers) without doing anything twice.
+ * expired deadline left behind, found from the documents' own states. Every step is a compare-and-set
+ * or an idempotent call, so passes may overlap (several instances, two timers) without doing
+ * anything twice.
  */
-export function createSweepService(core: Core) {
-  const { m } = core;
-  const log = (err: unknown, what: string, id: string) => core.logger.warn({ err, id }, `sweep: ${what} failed`);
+export class SweepService {
+  constructor(private readonly d: SweepServiceDeps) {}
 
-  async function recoverHolds(now: Date, c: SweepCounts) {
-    const r = await core.services.order.recoverHolds(new Date(now.getTime() - STALE_HOLD_MS));
-    c.holdsCleared += r.cleared;
-    c.holdsReclaimed += r.reclaimed;
+  private log(err: unknown, what: string, id: string) {
+    this.d.logger.warn({ err, id }, `sweep: ${what} failed`);
   }
 
-  async function expireUnpaid(now: Date, c: SweepCounts) {
-    const due = (await m.Order.find({ status: 'pending_payment', payBy: { $lt: now } }).limit(BATCH).lean()) as OrderDoc[];
-    await eachLimited(due, async (o) => {
+  /**
+   * Shelf holds older than a request can take: an order that was never saved is fenced (a tombstone
+   * under its id) and its stock comes back once; an ended one gives its stock back; a collected one
+   * lets go of the row.
+   */
+  private async recoverHolds(now: Date, c: SweepCounts) {
+    const holds = await this.d.stock.holdsOlderThan(new Date(now.getTime() - STALE_HOLD_MS));
+    if (holds.length === 0) return;
+    const orders = new Map((await this.d.orders.many([...new Set(holds.map((h) => h.orderId))])).map((o) => [o._id, o]));
+    await eachLimited(holds, async (h) => {
       try {
-        // Ask the host first: a payment on its way is applied, not cancelled and refunded.
-        const q = await core.services.paymentProvider.queryTransaction(o._id).catch(() => null);
-        if (q?.state === 'SUCCESS' && q.transactionId && q.amountCents === o.amountCents) {
-          await core.services.payment.recordPayment(o._id, q.transactionId, q.amountCents, q.successTime ? new Date(q.successTime) : now);
-          c.paidOnQuery++;
-          return;
+        const o = orders.get(h.orderId);
+        if (!o) {
+          if (await this.d.orders.fence(h.orderId, h.storeId)) {
+            c.holdsReclaimed += await this.d.stock.giveBack(h.storeId, [{ productId: h.productId, qty: h.qty }], h.orderId);
+          }
+        } else if (o.abandoned) {
+          c.holdsReclaimed += await this.d.stock.giveBack(h.storeId, [{ productId: h.productId, qty: h.qty }], h.orderId);
+        } else if (o.status === 'cancelled' || o.status === 'refunded') {
+          await this.d.orders.releaseStock(o);
+          c.holdsCleared++;
+        } else if (o.status === 'picked_up' || o.status === 'delivered') {
+          await this.d.orders.keepStock(o);
+          c.holdsCleared++;
         }
-        if (await core.services.order.cancel(o._id, SWEEP, 'unpaid after the pay deadline')) c.expiredCancelled++;
       } catch (err) {
-        log(err, 'expire', o._id);
+        this.log(err, 'hold', h.orderId);
       }
     });
   }
 
-  async function releaseEnded(c: SweepCounts) {
-    const ended = (await m.Order.find({ status: { $in: ['cancelled', 'refunded'] }, stockReleasedAt: null }).limit(BATCH).lean()) as OrderDoc[];
+  /** Unpaid past the deadline: ask the host first (a payment on its way is applied, not refunded), else cancel. */
+  private async expireUnpaid(now: Date, c: SweepCounts) {
+    const due = await this.d.orders.overdue(now, BATCH);
+    await eachLimited(due, async (o) => {
+      try {
+        const q = await this.d.payments.queryTransaction(o._id).catch(() => null);
+        if (q?.state === 'SUCCESS' && q.transactionId && q.amountCents === o.amountCents) {
+          await this.d.payments.recordPayment(o._id, q.transactionId, q.amountCents, q.successTime ? new Date(q.successTime) : now);
+          c.paidOnQuery++;
+          return;
+        }
+        if (await this.d.orders.cancel(o._id, SWEEP, 'unpaid after the pay deadline')) c.expiredCancelled++;
+      } catch (err) {
+        this.log(err, 'expire', o._id);
+      }
+    });
+  }
+
+  private async releaseEnded(c: SweepCounts) {
+    const ended = await this.d.orders.unreleased(BATCH);
     await eachLimited(ended, async (o) => {
-      await core.services.order.releaseStock(o);
+      await this.d.orders.releaseStock(o).catch((err) => this.log(err, 'release', o._id));
       c.stockReleased++;
     });
   }
 
-  async function settlePayments(now: Date, c: SweepCounts) {
+  /** Payments recorded but not applied, and orders awaiting pickup without their voucher. */
+  private async settlePayments(now: Date, c: SweepCounts) {
     const old = new Date(now.getTime() - STALE_MS);
-    const received = await m.Payment.find({ state: 'received', receivedAt: { $lt: old } }).limit(BATCH).lean();
+    const received = await this.d.paymentModels.Payment.find({ state: 'received', receivedAt: { $lt: old } }).limit(BATCH).lean();
     await eachLimited(received, async (p) => {
-      await core.services.payment.settle(p._id).catch((err) => log(err, 'settle', p._id));
+      await this.d.payments.settle(p._id).catch((err) => this.log(err, 'settle', p._id));
       c.paymentsSettled++;
     });
-    const paid = (await m.Order.find({ status: 'paid', 'payment.paidAt': { $lt: old } }).limit(BATCH).lean()) as OrderDoc[];
-    await eachLimited(paid, async (o) => {
-      await core.services.payment.afterPaid(o._id).catch((err) => log(err, 'after-paid', o._id));
-      c.paidFinished++;
-    });
-    if (peers(core).voucher) {
-      const waiting = (await m.Order.find({ status: 'awaiting_pickup', voucherEnsuredAt: null, updatedAt: { $lt: old } }).limit(BATCH).lean()) as OrderDoc[];
-      await eachLimited(waiting, async (o) => {
-        await core.services.payment.afterPaid(o._id).catch((err) => log(err, 'voucher', o._id));
+    const waiting = await this.d.orders.stale(['awaiting_pickup'], old, 2000, { updatedAt: { $lt: old, $gt: new Date(now.getTime() - 24 * 3600_000) } });
+    const missing = await this.d.vouchers.missingFor(waiting.map((o) => o._id));
+    await eachLimited(
+      waiting.filter((o) => missing.has(o._id)),
+      async (o: OrderDoc) => {
+        await this.d.vouchers.issueFor(o).catch((err) => this.log(err, 'voucher', o._id));
         c.vouchersEnsured++;
-      });
-    }
+      },
+    );
   }
 
-  async function retryRefunds(now: Date, c: SweepCounts) {
-    const old = new Date(now.getTime() - STALE_MS);
-    const open = (await m.Order.find({ status: 'refunding', 'refund.status': 'requested', 'refund.requestedAt': { $lt: old } }).limit(BATCH).lean()) as OrderDoc[];
+  private async retryRefunds(now: Date, c: SweepCounts) {
+    const open = await this.d.orders.refundsAskedBefore(new Date(now.getTime() - STALE_MS), BATCH);
     await eachLimited(open, async (o) => {
       try {
-        const q = await core.services.paymentProvider.queryRefund(o.refund.outRefundNo!);
+        const q = await this.d.payments.queryRefund(o.refund.outRefundNo!);
         if (q?.status === 'SUCCESS') {
-          if (await core.services.payment.completeRefund(o._id, SWEEP)) c.refundsCompleted++;
+          if (await this.d.payments.completeRefund(o._id, SWEEP)) c.refundsCompleted++;
         } else if (!q) {
-          await core.services.payment.askHost(o);
+          await this.d.payments.askHost(o);
           c.refundsRetried++;
         } else if (q.status === 'CLOSED' || q.status === 'ABNORMAL') {
-          await core.services.order.update(o._id, { status: 'refunding', 'refund.status': 'requested' }, { $set: { 'refund.status': 'failed' } });
+          await this.d.payments.markRefundFailed(o._id, q.status);
         }
       } catch (err) {
-        log(err, 'refund', o._id);
+        this.log(err, 'refund', o._id);
       }
     });
   }
 
-  return {
-    /** One reconciler pass; returns how many things each step handled. */
-    async run(now: Date = core.clock.now()): Promise<SweepCounts> {
-      const c: SweepCounts = {
-        holdsCleared: 0,
-        holdsReclaimed: 0,
-        expiredCancelled: 0,
-        paidOnQuery: 0,
-        stockReleased: 0,
-        paymentsSettled: 0,
-        paidFinished: 0,
-        vouchersEnsured: 0,
-        refundsRetried: 0,
-        refundsCompleted: 0,
-      };
-      await recoverHolds(now, c);
-      await expireUnpaid(now, c);
-      await releaseEnded(c);
-      await settlePayments(now, c);
-      await retryRefunds(now, c);
-      await (core.services as { voucher?: { sweep?(now: Date): Promise<unknown> } }).voucher?.sweep?.(now).catch((err: unknown) => log(err, 'voucher sweep', '-'));
-      const gb = peers(core).groupbuy;
-      if (gb?.sweep) c.groupbuy = (await gb.sweep(now)) ?? null;
-      return c;
-    },
-  };
-}
-export type SweepService = ReturnType<typeof createSweepService>;
-
-declare module '../../core.js' {
-  interface Services {
-    sweep: SweepService;
+  /** One reconciler pass; returns how many things each step handled. */
+  async run(now: Date = this.d.clock.now()): Promise<SweepCounts> {
+    const c: SweepCounts = { holdsCleared: 0, holdsReclaimed: 0, expiredCancelled: 0, paidOnQuery: 0, stockReleased: 0, paymentsSettled: 0, vouchersEnsured: 0, refundsRetried: 0, refundsCompleted: 0 };
+    await this.recoverHolds(now, c);
+    await this.expireUnpaid(now, c);
+    await this.releaseEnded(c);
+    await this.settlePayments(now, c);
+    await this.retryRefunds(now, c);
+    await this.d.vouchers.sweep(now).catch((err: unknown) => this.log(err, 'voucher windows', '-'));
+    c.groupbuy = await this.d.groups.run(now);
+    return c;
   }
 }

@@ -1,4 +1,5 @@
-import { Schema } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
+import { bindModel } from '../../common/model.js';
 import { VOUCHER_AUDIT_OUTCOMES } from '@linli/contracts';
 
 /**
@@ -15,9 +16,6 @@ export const VoucherSchema = new Schema(
     code: { type: String, required: true },
     shortCode: { type: String, required: true },
     expiresAt: { type: Date, required: true },
-    /** Informational copy of the redemption; the order's move to picked_up is the authority. */
-    redeemedAt: { type: Date, default: null },
-    redeemedBy: { type: String, default: null },
   },
   { versionKey: false, timestamps: true },
 );
@@ -42,30 +40,25 @@ VoucherAuditSchema.index({ storeId: 1, at: -1 });
 VoucherAuditSchema.index({ clerkStoreIds: 1, at: -1 });
 
 /**
- * The redemption of a voucher: `_id` is the order id, so the unique primary key lets exactly one
- * redeem win even where the database's conditional updates are not atomic (FerretDB v1 evaluates the
- * filter and writes the document in two steps). The order's move to picked_up follows the claim.
+ * A clerk's failed redeem attempts in one minute window (`_id` = `<clerkId>:<window>`). Only failures
+ * count, each by one guarded increment `{n < limit}`, so genuine redemptions never use up a clerk's
+ * allowance; a failure past the limit is answered 429 instead of saying why it failed.
  */
-export const VoucherRedemptionSchema = new Schema(
+export const VoucherFailureSchema = new Schema(
   {
     _id: { type: String, required: true },
-    clerkId: { type: String, required: true },
-    storeId: { type: String, required: true },
-    at: { type: Date, required: true },
-  },
-  { versionKey: false },
-);
-
-/**
- * One slot of a clerk's bad-attempt allowance in one minute window: `_id = <clerkId>:<window>:<k>` with
- * k < limit, so at most `limit` slots can exist (unique key), whatever the concurrency. `:full` marks a
- * window found full, so later attempts in it are refused with one read.
- */
-export const VoucherAttemptSlotSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    /** When the slot can be swept away. */
+    n: { type: Number, required: true, default: 0 },
+    /** When the window can be swept away. */
     expiresAt: { type: Date, required: true },
   },
   { versionKey: false },
 );
+
+export function voucherModels(conn: Connection) {
+  return {
+    Voucher: bindModel(conn, 'Voucher', VoucherSchema, 'vouchers'),
+    VoucherAudit: bindModel(conn, 'VoucherAudit', VoucherAuditSchema, 'voucher_audit'),
+    VoucherFailure: bindModel(conn, 'VoucherFailure', VoucherFailureSchema, 'voucher_failures'),
+  };
+}
+export type VoucherModels = ReturnType<typeof voucherModels>;

@@ -1,0 +1,198 @@
+import type { Connection } from 'mongoose';
+import type { Config } from './config.js';
+import type { Clock } from './common/clock.js';
+import { DomainEvents } from './common/events.js';
+import type { Logger } from './common/logger.js';
+import { NotFoundError } from './common/errors.js';
+import { catalogModels } from './modules/catalog/catalog.model.js';
+import { createCatalogService } from './modules/catalog/catalog.service.js';
+import { ShelfStock } from './modules/catalog/stock.js';
+import { ClerkService } from './modules/clerk/clerk.service.js';
+import { DealService } from './modules/groupbuy/deal.service.js';
+import { GroupJoin } from './modules/groupbuy/group.join.js';
+import { GroupFailed, GroupLifecycle, GroupSucceeded } from './modules/groupbuy/group.lifecycle.js';
+import { groupbuyModels } from './modules/groupbuy/group.model.js';
+import { GroupQueries } from './modules/groupbuy/group.queries.js';
+import { GroupSweep } from './modules/groupbuy/group.sweep.js';
+import { createHomeService } from './modules/home/home.service.js';
+import { createHttpHostClient, type HostClient } from './modules/identity/host-client.js';
+import { identityModels } from './modules/identity/identity.model.js';
+import { IdentityService } from './modules/identity/identity.service.js';
+import { InviteService } from './modules/identity/invite.service.js';
+import { memberModels } from './modules/member/member.model.js';
+import { MemberService, type MemberSummary } from './modules/member/member.service.js';
+import { createHostMessageSender, type MessageSender } from './modules/messages/message-sender.js';
+import { messageModels } from './modules/messages/message.model.js';
+import { createMessagesService } from './modules/messages/messages.service.js';
+import { OrderAwaitingPickup, OrderCancelled, OrderPaid } from './modules/order/order.events.js';
+import { orderModels } from './modules/order/order.model.js';
+import { OrderService } from './modules/order/order.service.js';
+import { createPaymentProvider } from './modules/payment/mock-host.provider.js';
+import { paymentModels } from './modules/payment/payment.model.js';
+import type { PaymentProvider } from './modules/payment/payment.provider.js';
+import { PaymentGateway, PaymentService } from './modules/payment/payment.service.js';
+import { shareModels } from './modules/share/share.model.js';
+import { ShareService } from './modules/share/share.service.js';
+import { storeModels } from './modules/store/store.model.js';
+import { createStoreService } from './modules/store/store.service.js';
+import { SweepService } from './modules/sweep/sweep.service.js';
+import { voucherModels } from './modules/voucher/voucher.model.js';
+import { VoucherService } from './modules/voucher/voucher.service.js';
+
+/**
+ * The strategies and ports a caller (a test, a bench) may replace: the host's platforms, and the
+ * few answers other modules give that tests force (slow member part, broken group counts).
+ */
+export interface Strategies {
+  paymentProvider?: PaymentProvider;
+  host?: HostClient;
+  messageSender?: MessageSender;
+  isMember?(userId: string): Promise<boolean>;
+  memberSummary?(userId: string): Promise<MemberSummary>;
+  openGroupCounts?(dealIds: string[], storeId: string): Promise<Record<string, number>>;
+}
+
+/** Every module's models bound to one connection (modules own theirs; this only collects them). */
+export function bindAllModels(conn: Connection) {
+  return {
+    ...storeModels(conn),
+    ...catalogModels(conn),
+    ...identityModels(conn),
+    ...memberModels(conn),
+    ...orderModels(conn),
+    ...paymentModels(conn),
+    ...voucherModels(conn),
+    ...groupbuyModels(conn),
+    ...shareModels(conn),
+    ...messageModels(conn),
+  };
+}
+export type Models = ReturnType<typeof bindAllModels>;
+
+/**
+ * The wiring diagram of the BFF: every service built with exactly the ports it needs, in dependency
+ * order, and the domain events' reactions. Read top to bottom to follow a join or a payment from its
+ * route to the database.
+ */
+export function compose(config: Config, conn: Connection, clock: Clock, logger: Logger, over: Strategies = {}) {
+  const m = bindAllModels(conn);
+  const events = new DomainEvents(logger);
+
+  const store = createStoreService({ models: m, versions: m.CatalogMeta, stalenessMs: config.CATALOG_STALENESS_MS });
+  const assertStore = async (storeId: string) => {
+    await store.get(storeId);
+  };
+  const groupQueries = new GroupQueries({ models: m, clock });
+  const catalog = createCatalogService({
+    models: m,
+    clock,
+    stalenessMs: config.CATALOG_STALENESS_MS,
+    stores: () => store.all(),
+    openGroupCounts: over.openGroupCounts ?? ((ids, storeId) => groupQueries.openGroupCounts(ids, storeId)),
+  });
+  const stock = new ShelfStock({ models: m, clock });
+
+  const host = over.host ?? createHttpHostClient(config, clock);
+  const identity = new IdentityService({ models: m, clock, logger, config, host });
+  const invites = new InviteService({ models: m, clock, identity, assertStore });
+  const member = new MemberService({ models: m, clock, secret: config.MEMBER_CODE_SECRET, host, assertStore });
+
+  const paymentProvider = over.paymentProvider ?? createPaymentProvider(config, clock);
+  const gateway = new PaymentGateway({ provider: paymentProvider, openidOf: (u) => identity.openidOf(u) });
+  const order = new OrderService({
+    models: m,
+    clock,
+    logger,
+    events,
+    stock,
+    catalogLine: (storeId, productId) => catalog.line(storeId, productId),
+    assertStore,
+    isMember: over.isMember ?? ((u) => member.isMember(u)),
+    prepay: (o) => gateway.prepay(o),
+    paymentParams: (p) => gateway.params(p),
+    idSecret: config.JWT_SECRET,
+  });
+  const payment = new PaymentService({ models: m, clock, logger, events, provider: paymentProvider, orders: order });
+  const voucher = new VoucherService({
+    models: m,
+    clock,
+    orders: order,
+    nicknameOf: async (u) => (u ? ((await identity.nicknames([u])).get(u) ?? null) : null),
+    keys: config.VOUCHER_KEYS,
+    activeKid: config.VOUCHER_ACTIVE_KID,
+    ttlHours: config.VOUCHER_TTL_HOURS,
+    badAttemptsPerMin: config.VOUCHER_BAD_ATTEMPTS_PER_MIN,
+    auditSecret: config.JWT_SECRET,
+  });
+
+  const deals = new DealService({ models: m, clock, versions: m.CatalogMeta, productExists: (p) => catalog.productExists(p), countStores: (ids) => store.count(ids) });
+  const share: ShareService = new ShareService({
+    models: m,
+    dealOf: async (type, id): Promise<string | null> => {
+      if (type === 'group') return (await groupJoin.loadGroup(id)).dealId;
+      if (type === 'deal') return (await deals.load(id))._id;
+      if (!(await catalog.productExists(id))) throw new NotFoundError('Product', 'PRODUCT_NOT_FOUND', { productId: id });
+      return null;
+    },
+    sharedOrders: (dealId) => order.sharedOn(dealId),
+    nicknames: (ids) => identity.nicknames(ids),
+  });
+  const groupJoin: GroupJoin = new GroupJoin({
+    models: m,
+    clock,
+    deals,
+    orders: order,
+    attribute: (u, dealId, named): Promise<string | undefined> => share.attribute(u, dealId, named),
+    hasEarlierOrders: (u) => order.hasOrders(u),
+  });
+  const groupLifecycle = new GroupLifecycle({ models: m, clock, logger, events, deals, orders: order, join: groupJoin, refund: (id, reason) => payment.refund(id, reason) });
+  const groupSweep = new GroupSweep({ models: m, clock, logger, deals, orders: order, join: groupJoin, lifecycle: groupLifecycle });
+
+  const clerk = new ClerkService({ clock, orders: order, vouchers: voucher, storeName: (id) => store.nameOf(id), nicknames: (ids) => identity.nicknames(ids) });
+  const messageSender = over.messageSender ?? createHostMessageSender({ config, clock, hostToken: (o) => host.accessToken(o) });
+  const messages = createMessagesService({
+    m,
+    clock,
+    logger,
+    config,
+    conn,
+    sender: messageSender,
+    storeName: (id) => store.nameOf(id),
+    openids: async (ids) => new Map((await identity.openids(ids)).map((u) => [u._id, u.openid])),
+  });
+  const home = createHomeService({ catalog, logger, memberSummary: over.memberSummary ?? ((u) => member.summary(u)), budgetMs: config.HOME_PART_BUDGET_MS });
+  const sweep = new SweepService({ clock, logger, orders: order, payments: payment, paymentModels: m, vouchers: voucher, stock, groups: groupSweep });
+
+  // Domain events: who reacts to what (each reaction idempotent; the sweep re-runs lost ones).
+  events.on(OrderPaid, 'groupbuy: seat paid', (e) => groupLifecycle.onOrderPaid(e.order));
+  events.on(OrderCancelled, 'groupbuy: seat freed', (e) => groupLifecycle.onOrderCancelled(e.order));
+  events.on(GroupSucceeded, 'groupbuy: orders to fulfilment', (e) => groupLifecycle.settle(e.group));
+  events.on(GroupFailed, 'groupbuy: refund members', (e) => groupLifecycle.unwind(e.group));
+  events.on(OrderAwaitingPickup, 'voucher: issue', async (e) => {
+    await voucher.issueFor(e.order);
+  });
+
+  const services = {
+    store,
+    catalog,
+    stock,
+    home,
+    host,
+    identity,
+    invites,
+    member,
+    paymentProvider,
+    gateway,
+    order,
+    payment,
+    voucher,
+    share,
+    groupbuy: { deals, join: groupJoin, lifecycle: groupLifecycle, sweep: groupSweep, queries: groupQueries },
+    clerk,
+    messageSender,
+    messages,
+    sweep,
+  };
+  return { m, events, services };
+}
+export type Services = ReturnType<typeof compose>['services'];

@@ -1,0 +1,29 @@
+import type { Clock } from '../../common/clock.js';
+import type { GroupbuyModels } from './group.model.js';
+import type { GroupDoc } from './group.types.js';
+
+/** Reads of open groups for the home, product and deal pages. */
+export class GroupQueries {
+  constructor(private readonly d: { models: Pick<GroupbuyModels, 'Group'>; clock: Clock }) {}
+
+  /** Open (joinable) groups per deal at a store, for the home screen: `{[dealId]: count}`. */
+  async openGroupCounts(dealIds: string[], storeId: string): Promise<Record<string, number>> {
+    const out: Record<string, number> = Object.fromEntries(dealIds.map((d) => [d, 0]));
+    if (dealIds.length === 0) return out;
+    const rows = await this.d.models.Group.aggregate<{ _id: string; n: number }>([
+      { $match: { dealId: { $in: dealIds }, storeId, status: 'open', seatsLeft: { $gt: 0 }, expiresAt: { $gt: this.d.clock.now() } } },
+      { $group: { _id: '$dealId', n: { $sum: 1 } } },
+    ]);
+    for (const r of rows) out[r._id] = r.n;
+    return out;
+  }
+
+  /** A few open groups of a deal at a store that still have seats, soonest to end first. */
+  async openGroups(dealId: string, storeId: string, limit = 5) {
+    const docs = (await this.d.models.Group.find({ dealId, storeId, status: 'open', seatsLeft: { $gt: 0 }, expiresAt: { $gt: this.d.clock.now() } })
+      .sort({ expiresAt: 1 })
+      .limit(limit)
+      .lean()) as GroupDoc[];
+    return docs.map((g) => ({ id: g._id, leaderId: g.leaderId, seatsLeft: g.seatsLeft, size: g.size, expiresAt: g.expiresAt.toISOString() }));
+  }
+}
