@@ -1,5 +1,4 @@
 import test from 'ava';
-import type { Services } from '../src/core.js';
 import { DEMO, startTestApp, tokenFor } from './helpers.js';
 
 type Store = { id: string; lat: number; lng: number; distanceM: number };
@@ -53,8 +52,8 @@ test('home answers every part in one round trip', async (t) => {
 });
 
 test('a forced slow member part yields 200 with partial ["member"] within the budget', async (t) => {
-  const slowMember = { summary: () => new Promise((resolve) => setTimeout(() => resolve({ cardNo: 'late' }), 6000)) };
-  const app = await startTestApp(t, { seed: true, env: { HOME_PART_BUDGET_MS: '1000' }, overrides: { member: slowMember } as unknown as Partial<Services> });
+  const memberSummary = () => new Promise<never>((resolve) => setTimeout(() => resolve({ cardNo: 'late' } as never), 6000));
+  const app = await startTestApp(t, { seed: true, env: { HOME_PART_BUDGET_MS: '1000' }, overrides: { memberSummary } });
   const alice = await tokenFor(app, { id: DEMO.alice });
   await app.core.services.catalog.warm();
   const started = Date.now();
@@ -69,8 +68,10 @@ test('a forced slow member part yields 200 with partial ["member"] within the bu
 });
 
 test('a failing part is left out and named, the rest still answers 200', async (t) => {
-  const broken = { openGroupCounts: async () => { throw new Error('groups collection unavailable'); } };
-  const app = await startTestApp(t, { seed: true, env: ROOMY, overrides: { groupbuy: broken } as unknown as Partial<Services> });
+  const openGroupCounts = async (): Promise<never> => {
+    throw new Error('groups collection unavailable');
+  };
+  const app = await startTestApp(t, { seed: true, env: ROOMY, overrides: { openGroupCounts } });
   await app.core.services.catalog.warm();
   const res = await app.api.get('/api/v1/home').query({ lat: 31.2317, lng: 121.4846 });
   t.is(res.status, 200);

@@ -193,7 +193,7 @@ test('NoSQL-injection bodies on membership routes answer 400 and change nothing'
   const bob = await loginAs(app, mock, 'demo-bob');
   const clerk = await loginAs(app, mock, 'demo-clerk');
   const counts = async () =>
-    Promise.all([app.core.m.CardBinding.countDocuments(), app.core.m.PointsEntry.countDocuments(), app.core.m.OnceKey.countDocuments(), app.core.m.SmsChallenge.countDocuments()]);
+    Promise.all([app.core.m.CardBinding.countDocuments(), app.core.m.PointsEntry.countDocuments(), app.core.m.SmsChallenge.countDocuments()]);
   const before = await counts();
   const cases: [string, string, unknown][] = [
     [bob.auth, '/api/v1/member/phone', { code: { $gt: '' } }],

@@ -41,7 +41,7 @@ test('the funnel counts shares, visits, joins, paid and picked up of a scripted 
   t.is((await app.core.services.order.mustGet(orderIdOf(jb))).shareId, a);
   t.is((await app.core.services.order.mustGet(orderIdOf(jc))).shareId, a);
   // Bob picks his order up.
-  await app.core.services.order.transition(orderIdOf(jb), 'awaiting_pickup', 'picked_up', { type: 'clerk', id: 'u_demo-clerk' }, 'redeemed');
+  await app.core.services.order.transition(await app.core.services.order.mustGet(orderIdOf(jb)), 'awaiting_pickup', 'picked_up', { type: 'clerk', id: 'u_demo-clerk' }, 'redeemed');
 
   const res = await app.api.get('/api/v1/admin/funnel').query({ dealId: 'D002' }).set('Authorization', await adminAuth(app));
   t.is(res.status, 200);
@@ -81,7 +81,7 @@ test('the group view shows seats with avatars, the countdown, the viewer state a
   await join(app, bob, groupId);
   t.is((await app.api.get(`/api/v1/groups/${groupId}`).set('Authorization', bob.auth)).body.viewer.state, 'joined');
   t.is((await app.api.get(`/api/v1/groups/${groupId}`).set('Authorization', carol.auth)).body.viewer.state, 'full');
-  const counts = await app.core.services.groupbuy.openGroupCounts(['D001', 'D002'], 'S001');
+  const counts = await app.core.services.groupbuy.queries.openGroupCounts(['D001', 'D002'], 'S001');
   t.deepEqual(counts, { D001: 0, D002: 0 }, 'a full group is not listed as joinable');
   t.is((await app.api.get('/api/v1/groups/g_nope')).status, 400);
   t.is((await app.api.get('/api/v1/groups/g_AAAAAAAAAAAAAAAAAAAAAA')).status, 404);
@@ -94,6 +94,6 @@ test('openGroupCounts lists open groups with seats per deal at a store', async (
   await openPaidGroup(app, b, 'D002');
   await openPaidGroup(app, c, 'D001');
   await app.api.post('/api/v1/groups').set('Authorization', c.auth).send({ dealId: 'D002', storeId: 'S001' }); // pending: not listed
-  t.deepEqual(await app.core.services.groupbuy.openGroupCounts(['D001', 'D002', 'D003'], 'S001'), { D001: 1, D002: 2, D003: 0 });
-  t.deepEqual(await app.core.services.groupbuy.openGroupCounts(['D001'], 'S002'), { D001: 0 });
+  t.deepEqual(await app.core.services.groupbuy.queries.openGroupCounts(['D001', 'D002', 'D003'], 'S001'), { D001: 1, D002: 2, D003: 0 });
+  t.deepEqual(await app.core.services.groupbuy.queries.openGroupCounts(['D001'], 'S002'), { D001: 0 });
 });

@@ -1,6 +1,5 @@
 import test from 'ava';
 import { DEMO, startPayStack, waitFor } from './helpers.js';
-import { holdTag, release, reserve } from '../src/modules/order/order.stock.js';
 import { newOrderId } from '../src/modules/order/order.service.js';
 
 const INV = 'S001:P0001';
@@ -67,34 +66,35 @@ test.serial('an expired order the host reports as paid is applied, not cancelled
 test.serial('stock held by a request that crashed before saving its order comes back exactly once; a saved one keeps it', async (t) => {
   const s = await startPayStack(t);
   const { m } = s.app.core;
+  const stock = s.app.core.services.stock;
   await m.Inventory.updateOne({ _id: INV }, { $set: { stock: 10 } });
-  // Crash 1: stock taken, the order never inserted.
+  // Crash: stock taken for an order that was never inserted.
   const lost = newOrderId();
-  const lostTag = holdTag(lost, 3, s.app.clock.now());
-  t.true(await reserve(m, s.app.core.services.order.lock, INV, lostTag, 3));
-  // Crash 2: the order inserted, its hold tag never cleared.
+  t.true((await stock.take('S001', [{ productId: 'P0001', qty: 3 }], lost)).ok);
+  // An order placed normally holds its stock too.
   const { order: placed } = await order(s, 2);
-  const savedId = newOrderId();
-  const savedTag = holdTag(savedId, 2, s.app.clock.now());
-  t.true(await reserve(m, s.app.core.services.order.lock, INV, savedTag, 2));
-  const copy = await m.Order.collection.findOne({ _id: placed.id as never });
-  await m.Order.collection.insertOne({ ...copy, _id: savedId } as never);
-  t.is(await stockOf(s), 10 - 3 - 2 - 2);
+  t.is(await stockOf(s), 10 - 3 - 2);
 
   const early = await sweep(s);
   t.is(early.body.holdsReclaimed, 0); // too fresh: could be a slow request
   s.advance(3 * 60_000);
   const [a, b] = await Promise.all([sweep(s), sweep(s)]);
   t.is(a.body.holdsReclaimed + b.body.holdsReclaimed, 1);
-  t.is(a.body.holdsCleared + b.body.holdsCleared, 2); // the saved order's, and the one of the order placed normally
-  t.is(await stockOf(s), 10 - 2 - 2);
+  t.is(await stockOf(s), 10 - 2);
   const row = await m.Inventory.collection.findOne({ _id: INV as never });
-  t.deepEqual(row?.holds, []);
-  t.true((row?.releasedOrders as string[]).includes(lost));
+  t.deepEqual(Object.keys(row?.holds ?? {}), [placed.id], 'only the live order still holds the row');
+  // The dead request's id is fenced: had it woken up, it could not save its order now.
+  const fenced = await s.app.core.services.order.get(lost);
+  t.true(fenced?.abandoned);
+  t.is(fenced?.status, 'cancelled');
+  await t.throwsAsync(() => m.Order.collection.insertOne({ ...fenced!, abandoned: false } as never), { message: /E11000/ });
+  // And giving its stock back again gives nothing.
+  t.is(await stock.giveBack('S001', [{ productId: 'P0001', qty: 3 }], lost), 0);
   await sweep(s);
-  t.is(await stockOf(s), 6);
-  // Had the crashed request come back and saved its order anyway, cancelling it gives nothing twice.
-  t.false(await release(m, s.app.core.services.order.lock, INV, lost, 3));
+  t.is(await stockOf(s), 8);
+  // A fenced order is nobody's: it does not show in the customer's list.
+  const list = await s.app.api.get('/api/v1/orders').set('Authorization', await s.auth(DEMO.alice));
+  t.false((list.body.orders as { id: string }[]).some((o) => o.id === lost));
 });
 
 test.serial('a payment recorded but not applied, and a refund never sent, are finished by the sweep', async (t) => {
@@ -109,7 +109,7 @@ test.serial('a payment recorded but not applied, and a refund never sent, are fi
   s.pay.confirm(second.payment.prepayId);
   await waitFor('paid', () => s.app.core.services.order.get(second.order.id).then((o) => o?.status === 'awaiting_pickup'));
   await s.pay.notifier.settled();
-  await s.app.core.services.order.transition(second.order.id, 'awaiting_pickup', 'refunding', { type: 'system', id: 'test' }, 'refund', {
+  await s.app.core.services.order.transition(await s.app.core.services.order.mustGet(second.order.id), 'awaiting_pickup', 'refunding', { type: 'system', id: 'test' }, 'refund', {
     set: { 'refund.outRefundNo': `${second.order.id}-R1`, 'refund.status': 'requested', 'refund.requestedAt': s.app.clock.now(), 'refund.reason': 'test' },
   });
   s.advance(2 * 60_000);

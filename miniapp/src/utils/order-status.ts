@@ -7,7 +7,11 @@ export const ORDER_STATUS_TEXT: Record<OrderStatusName, string> = {
   grouping: '拼团中',
   awaiting_pickup: '待取货',
   picked_up: '已取货',
+  preparing: '备货中',
+  delivering: '配送中',
+  delivered: '已送达',
   cancelled: '已取消',
+  refund_requested: '退款审核中',
   refunding: '退款中',
   refunded: '已退款',
 };

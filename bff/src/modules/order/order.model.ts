@@ -30,9 +30,9 @@ const ItemSchema = new Schema(
 /**
  * A customer's order. `status` moves only along ORDER_TRANSITIONS of its fulfilment type, each move
  * one compare-and-set on `{_id, status: from}` that appends to `history` in the same update.
- * Two unique keys make creation idempotent without a collection of their own (FerretDB ignores
- * `sparse`, so a key that does not apply holds the order's own id):
- * - `idemKey`: `<userId>:<Idempotency-Key>`, so one key names one order;
+ * Creation is idempotent without a collection of its own: with an Idempotency-Key the `_id` is a
+ * keyed hash of (user, key), so one key names one order. A unique `limitKey` carries per-user deal
+ * limits (FerretDB ignores `sparse`, so an order without one holds its own id):
  * - `limitKey`: a seat of a per-user deal limit (`deal:<dealId>:<userId>:<n>`, `new:<userId>` for a
  *   new-members-only deal), given back (set to the id again) by the move that cancels or refunds it.
  * Business times come from the injected clock, so `createdAt`/`updatedAt` are written by the service.
@@ -75,7 +75,6 @@ export const OrderSchema = new Schema(
     stockHeld: { type: Boolean, required: true, default: false },
     /** Set once the order's stock is back on the shelf (cancelled or refunded orders). */
     stockReleasedAt: { type: Date, default: null },
-    idemKey: { type: String, required: true },
     requestHash: { type: String, default: null },
     limitKey: { type: String, required: true },
     outbox: { type: [Schema.Types.Mixed], default: [] },
@@ -84,7 +83,6 @@ export const OrderSchema = new Schema(
   },
   { versionKey: false, minimize: false },
 );
-OrderSchema.index({ idemKey: 1 }, { unique: true });
 OrderSchema.index({ limitKey: 1 }, { unique: true });
 OrderSchema.index({ userId: 1, createdAt: -1 });
 OrderSchema.index({ userId: 1, status: 1, createdAt: -1 });

@@ -128,9 +128,9 @@ export class VoucherService {
    * while the order awaits pickup, else null. Issued lazily, so a crash between the order's move and
    * the voucher's creation loses nothing. A code whose key was retired is re-signed.
    */
-  async forOrder(order: Pick<OrderDoc, '_id' | 'userId' | 'storeId' | 'status'>): Promise<VoucherDto | null> {
+  async forOrder(order: Pick<OrderDoc, '_id' | 'status'>): Promise<VoucherDto | null> {
     if (order.status !== 'awaiting_pickup') return null;
-    const v = ((await this.m.Voucher.findById(order._id).lean()) as VoucherDoc | null) ?? (await this.issueFor(order));
+    const v = ((await this.m.Voucher.findById(order._id).lean()) as VoucherDoc | null) ?? (await this.ensureFor(order._id));
     if (!v) return null;
     let code = v.code;
     if (!Object.hasOwn(this.d.keys, v.kid)) {
@@ -157,7 +157,7 @@ export class VoucherService {
   /** 409 with when and by whom, from the order's own history. */
   private async alreadyRedeemed(order: OrderDoc): Promise<VoucherAlreadyRedeemedError> {
     const move = [...(order.history ?? [])].reverse().find((h) => h.to === 'picked_up');
-    const at = move?.at ?? order.pickedUpAt ?? null;
+    const at = order.pickedUpAt ?? move?.at ?? null;
     const by = move?.actor?.id ?? null;
     return new VoucherAlreadyRedeemedError({
       orderId: order._id,
