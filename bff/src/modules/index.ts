@@ -14,6 +14,7 @@ import { voucherModule } from './voucher/index.js';
 import { clerkModule } from './clerk/index.js';
 import { groupbuyModule } from './groupbuy/index.js';
 import { shareModule } from './share/index.js';
+import { assetsModule } from './assets/index.js';
 
 /** Every module of the BFF, in mount order. Add one line when a module is added. */
-export const modules: LinliModule[] = [healthModule, storeModule, orderModule, paymentModule, sweepModule, catalogModule, homeModule, identityModule, memberModule, devModule, voucherModule, clerkModule, messagesModule, groupbuyModule, shareModule];
+export const modules: LinliModule[] = [healthModule, storeModule, orderModule, paymentModule, sweepModule, catalogModule, homeModule, identityModule, memberModule, devModule, voucherModule, clerkModule, messagesModule, groupbuyModule, shareModule, assetsModule];
