@@ -59,6 +59,8 @@ export const ConfigSchema = z
     VOUCHER_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
     /** Bad redeem attempts (forged, expired, foreign store) one clerk may make per minute. */
     VOUCHER_BAD_ATTEMPTS_PER_MIN: z.coerce.number().int().min(1).default(10),
+    /** Folder of the content-hashed product pictures served at /api/v1/static/products/ (default: bff/static/products). */
+    PRODUCT_IMAGES_DIR: z.string().min(1).optional(),
     ALLOW_TEST_CLOCK: z
       .enum(['0', '1', 'true', 'false'])
       .default('0')

@@ -33,6 +33,10 @@ export const ProductDto = z.object({
   subtitle: z.string(),
   categoryId: z.string(),
   unit: z.string(),
+  /**
+   * The product picture: a path the BFF serves under the API base (`/static/products/<hash>.svg`,
+   * cacheable for good), an absolute URL, or a data URI. Clients resolve a path against their API base.
+   */
   image: z.string(),
   priceCents: Cents,
   memberPriceCents: Cents,
@@ -104,6 +108,7 @@ export const CreateProductBody = z
     subtitle: z.string().max(60).default(''),
     categoryId: CategoryId,
     unit: z.string().min(1).max(8),
+    /** As ProductDto.image; empty gives a neutral tile. */
     image: z.string().max(4000).default(''),
     basePriceCents: Cents,
     stock: z.number().int().min(0).max(1_000_000).default(0),

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { ApiError, createApiClient, toQueryString, type RawRequest, type RawResponse, type Tokens } from '../src/services/api-core.js';
+import { ApiError, createApiClient, resolveImageUrl, toQueryString, type RawRequest, type RawResponse, type Tokens } from '../src/services/api-core.js';
 import { ERROR_MESSAGES, messageFor } from '../src/services/error-messages.js';
 
 /** A fake server: answers by handler, records every request. */
@@ -156,4 +156,16 @@ test('every message in the table is Chinese and every key is a SCREAMING_SNAKE c
 test('query strings skip empty values and encode the rest', (t) => {
   t.is(toQueryString({ a: 1, b: '', c: undefined, d: null, e: '苹果 & 梨' }), '?a=1&e=%E8%8B%B9%E6%9E%9C%20%26%20%E6%A2%A8');
   t.is(toQueryString({}), '');
+});
+
+test('an image path the BFF serves becomes a URL under the API base; other images pass unchanged', (t) => {
+  const path = '/static/products/f746e57c638c2bee.svg';
+  t.is(resolveImageUrl('http://127.0.0.1:8700/api/v1', path), 'http://127.0.0.1:8700/api/v1/static/products/f746e57c638c2bee.svg');
+  t.is(resolveImageUrl('/api/v1', path), '/api/v1/static/products/f746e57c638c2bee.svg');
+  t.is(resolveImageUrl('https://bff.example/api/v1/', path), 'https://bff.example/api/v1/static/products/f746e57c638c2bee.svg');
+  for (const same of ['https://cdn.example/p.png', 'data:image/svg+xml;charset=utf-8,%3Csvg%2F%3E', '//cdn.example/p.png', 'wxfile://tmp/p.png']) {
+    t.is(resolveImageUrl('/api/v1', same), same);
+  }
+  t.is(resolveImageUrl('/api/v1', ''), '');
+  t.is(resolveImageUrl('/api/v1', undefined), '');
 });

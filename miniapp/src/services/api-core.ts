@@ -62,6 +62,16 @@ export function toQueryString(query?: CallOptions['query']): string {
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
+/**
+ * The URL to show an image from: a path the BFF serves (`/static/products/<hash>.svg`, relative to
+ * the API base) is prefixed with that base; absolute URLs, data URIs and local files pass unchanged.
+ */
+export function resolveImageUrl(apiBase: string, image: string | null | undefined): string {
+  if (!image) return '';
+  if (image.startsWith('/') && !image.startsWith('//')) return `${apiBase.replace(/\/+$/, '')}${image}`;
+  return image;
+}
+
 /** Turns a non-2xx response into an ApiError with the Chinese message from the one table. */
 export function toApiError(res: RawResponse): ApiError {
   const body = res.data as { error?: { code?: string; message?: string; details?: Record<string, unknown> } } | undefined;

@@ -28,9 +28,12 @@ import type {
 } from '@linli/contracts';
 import { host } from '../host';
 import { tokenStore } from '../store/session';
-import { createApiClient, type RequestFn } from './api-core';
+import { createApiClient, resolveImageUrl, type RequestFn } from './api-core';
 
 export { ApiError } from './api-core';
+
+/** Where to load a product image from (the BFF serves catalog pictures under the API base). */
+export const imageUrl = (image: string | null | undefined) => resolveImageUrl(host.apiBase, image);
 
 const taroRequest: RequestFn = async (req) => {
   const res = await Taro.request({ url: req.url, method: req.method, data: req.data as never, header: req.header, dataType: 'json' });

@@ -1,5 +1,7 @@
 import { fakerZH_CN as faker } from '@faker-js/faker';
-import { CATEGORIES, DISTRICTS } from './data.js';
+import { CATEGORIES, DISTRICTS, type ItemSeed } from './data.js';
+import pictures from './pictures.json' with { type: 'json' };
+import { groupPrice, memberPrice, specPrices, storePrices } from './prices.js';
 import { placeholderSvg } from './svg.js';
 
 export const SEED = 20261122;
@@ -23,7 +25,13 @@ const AVATAR_COLORS = ['#f06a5b', '#4caf50', '#1e88e5', '#ff9800', '#8e24aa', '#
 export const avatarFor = (nickname: string, i: number) => placeholderSvg(AVATAR_COLORS[i % AVATAR_COLORS.length], '', nickname.slice(0, 1), 64);
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
-const roundTo10 = (cents: number) => Math.max(10, Math.round(cents / 10) * 10);
+
+/** Where the BFF serves an item's picture, relative to the API base (see bff/static/products/README.md). */
+export function productImagePath(itemName: string): string {
+  const file = (pictures as Record<string, string>)[itemName];
+  if (!file) throw new Error(`no picture for ${itemName}: run npm run pictures -w mock`);
+  return `/static/products/${file}`;
+}
 
 /** The whole demo chain, generated deterministically from SEED (same output on every run). */
 export function generateChain() {
@@ -54,31 +62,41 @@ export function generateChain() {
 
   const categories = CATEGORIES.map((c, i) => ({ _id: c.id, name: c.name, sort: i + 1, icon: c.icon }));
 
-  let seq = 0;
-  const products = CATEGORIES.flatMap((c) =>
-    c.items.flatMap((item) =>
-      c.specs.map((spec) => {
-        seq += 1;
-        const title = `${item} ${spec}`;
-        return {
-          _id: `P${pad(seq, 4)}`,
-          title,
-          titleNorm: title.normalize('NFKC').toLowerCase(),
-          subtitle: faker.helpers.arrayElement(['产地直采', '当日新鲜', '门店热销', '会员专享', '品质之选', '邻里推荐']),
-          categoryId: c.id,
-          unit: c.unit,
-          image: placeholderSvg(c.color, c.icon, item),
-          basePriceCents: roundTo10(faker.number.int({ min: c.price[0], max: c.price[1] })),
-          seq,
-          active: true,
-        };
-      }),
-    ),
-  );
+  // One product per item × spec, in catalog order: P0001 is the first spec of the first item, and so on.
+  const catalog = CATEGORIES.flatMap((c) => c.items.flatMap((item) => c.specs.map((spec, k) => ({ c, item, spec, k }))));
+  const products = catalog.map(({ c, item, spec, k }, i) => {
+    const title = `${item.name} ${spec.name}`;
+    return {
+      _id: `P${pad(i + 1, 4)}`,
+      title,
+      titleNorm: title.normalize('NFKC').toLowerCase(),
+      subtitle: faker.helpers.arrayElement(['产地直采', '当日新鲜', '门店热销', '会员专享', '品质之选', '邻里推荐']),
+      categoryId: c.id,
+      unit: c.unit,
+      image: productImagePath(item.name),
+      /** The chain's price of this spec; stores sell within a few percent of it. */
+      basePriceCents: specPrices(item.priceCents, c.specs)[k],
+      seq: i + 1,
+      active: true,
+    };
+  });
 
-  const inventory = stores.flatMap((s) =>
-    products.map((p) => {
-      const price = roundTo10(p.basePriceCents * faker.number.float({ min: 0.95, max: 1.1 }));
+  // Items with a group deal sell at the chain price in every store, so a deal's solo price is the
+  // shelf price wherever the deal runs.
+  const DEAL_PRODUCTS = ['P0010', 'P0001', 'P0043', 'P0121', 'P0157', 'P0094', 'P0181', 'P0244'];
+  const chainPriced = new Set(DEAL_PRODUCTS.map((id) => catalog[Number(id.slice(1)) - 1].item));
+
+  const inventory = stores.flatMap((s) => {
+    // Each store sets one factor per item (rents and suppliers differ) and prices the specs from it.
+    const ladders = new Map<ItemSeed, number[]>();
+    for (const c of CATEGORIES) {
+      for (const item of c.items) {
+        const chain = specPrices(item.priceCents, c.specs);
+        ladders.set(item, chainPriced.has(item) ? chain : storePrices(chain, c.specs, faker.number.float({ min: 0.97, max: 1.05, fractionDigits: 3 })));
+      }
+    }
+    return products.map((p, i) => {
+      const price = ladders.get(catalog[i].item)![catalog[i].k];
       return {
         _id: `${s._id}:${p._id}`,
         storeId: s._id,
@@ -86,15 +104,15 @@ export function generateChain() {
         categoryId: p.categoryId,
         seq: p.seq,
         priceCents: price,
-        memberPriceCents: roundTo10(price * 0.92),
+        memberPriceCents: memberPrice(price),
         stock: faker.helpers.weightedArrayElement([
           { weight: 1, value: 0 },
           { weight: 9, value: faker.number.int({ min: 5, max: 200 }) },
         ]),
         active: true,
       };
-    }),
-  );
+    });
+  });
 
   const demoPhones = new Set<string>(DEMO_USERS.map((u) => u.phone));
   const memberCards = Array.from({ length: OFFLINE_CARDS }, (_, i) => {
@@ -124,19 +142,20 @@ export function generateChain() {
     clerkStoreIds: [...u.clerkStoreIds],
   }));
 
-  // Group deals: for each city, a few popular products at every store of that city.
-  const dealProducts = ['P0010', 'P0001', 'P0043', 'P0121', 'P0157', 'P0094', 'P0181', 'P0244'];
-  const deals = dealProducts.map((pid, i) => {
+  // Group deals: for each city, a few popular products at every store of that city (the first two
+  // everywhere). Solo price = the shelf price, group price about a fifth off and below the member price.
+  const deals = DEAL_PRODUCTS.map((pid, i) => {
     const p = products.find((x) => x._id === pid)!;
     const city = i % 2 === 0 ? '上海' : '杭州';
-    const solo = roundTo10(p.basePriceCents);
+    const size = [2, 3, 2, 5, 3, 2, 4, 3][i];
+    const solo = p.basePriceCents;
     return {
       _id: `D${pad(i + 1, 3)}`,
       productId: pid,
       storeIds: stores.filter((s) => s.city === city || i < 2).map((s) => s._id),
-      title: `${p.title} ${[2, 3, 2, 5, 3, 2, 4, 3][i]}人团`,
-      groupSize: [2, 3, 2, 5, 3, 2, 4, 3][i],
-      groupPriceCents: roundTo10(solo * 0.72),
+      title: `${p.title} ${size}人团`,
+      groupSize: size,
+      groupPriceCents: groupPrice(solo),
       soloPriceCents: solo,
       durationMinutes: 24 * 60,
       perUserLimit: 2,

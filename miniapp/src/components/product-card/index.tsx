@@ -2,12 +2,13 @@ import { Image, Text, View } from '@tarojs/components';
 import type { ProductDto } from '@linli/contracts';
 import { yuan } from '../../utils/format';
 import './index.scss';
+import { imageUrl } from '../../services/api';
 
 /** One product in the home waterfall: image, title, store price and member price. */
 export function ProductCard({ product, onClick }: { product: ProductDto; onClick: () => void }) {
   return (
     <View className={`pcard ${product.available ? '' : 'pcard--off'}`} onClick={onClick} data-testid='product-card'>
-      <Image className='pcard__img' src={product.image} mode='aspectFill' lazyLoad />
+      <Image className='pcard__img' src={imageUrl(product.image)} mode='aspectFill' lazyLoad />
       <View className='pcard__body'>
         <Text className='pcard__title'>{product.title}</Text>
         {product.subtitle && <Text className='pcard__sub'>{product.subtitle}</Text>}

@@ -6,7 +6,7 @@ import { SeatAvatar } from '../../components/seat-avatar';
 import { HomeLink } from '../../components/home-link';
 import { StateView } from '../../components/state-view';
 import { host } from '../../host';
-import { api } from '../../services/api';
+import { api, imageUrl } from '../../services/api';
 import { ensureLogin } from '../../services/auth';
 import { useSession } from '../../store/session';
 import { yuan } from '../../utils/format';
@@ -65,7 +65,7 @@ export default function GroupPage() {
   useShareAppMessage(() => ({
     title: view?.share.title ?? '一起拼团更便宜',
     path: view?.share.path ?? routes.group(id),
-    imageUrl: view?.share.imageUrl,
+    imageUrl: view ? imageUrl(view.share.imageUrl) : undefined,
   }));
 
   const cd = useCountdown(live ? view?.group.expiresAt : undefined, () => void load());
@@ -92,7 +92,7 @@ export default function GroupPage() {
         {v && banner && (
           <>
             <View className='card group__product' onClick={() => go(routes.product(v.product.id, v.group.storeId))}>
-              <Image className='group__img' src={v.product.image} mode='aspectFill' />
+              <Image className='group__img' src={imageUrl(v.product.image)} mode='aspectFill' />
               <View className='group__info'>
                 <Text className='group__title'>{v.product.title}</Text>
                 <View>

@@ -3,7 +3,7 @@ import { useRouter } from '@tarojs/taro';
 import type { DealDto, GroupViewDto, ProductDto } from '@linli/contracts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { StateView } from '../../components/state-view';
-import { api, newIdempotencyKey } from '../../services/api';
+import { api, imageUrl, newIdempotencyKey } from '../../services/api';
 import { ensureLogin } from '../../services/auth';
 import { payThenShow } from '../../services/pay';
 import { useCurrentStore } from '../../store/session';
@@ -103,7 +103,7 @@ export default function OrderConfirmPage() {
               <Text className='muted'> · 到店自提 · {store?.id === storeId ? store.name : storeId}</Text>
             </View>
             <View className='card confirm__item'>
-              <Image className='confirm__img' src={summary.image} mode='aspectFill' />
+              <Image className='confirm__img' src={imageUrl(summary.image)} mode='aspectFill' />
               <View className='confirm__info'>
                 <Text className='confirm__title'>{summary.title}</Text>
                 <Text className='muted'>{summary.note}</Text>

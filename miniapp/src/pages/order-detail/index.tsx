@@ -4,7 +4,7 @@ import type { OrderDto } from '@linli/contracts';
 import { useCallback, useEffect, useState } from 'react';
 import { HomeLink } from '../../components/home-link';
 import { StateView } from '../../components/state-view';
-import { api } from '../../services/api';
+import { api, imageUrl } from '../../services/api';
 import { useSession } from '../../store/session';
 import { LoginPrompt } from '../../components/login-prompt';
 import { groupDigits, shortTime, yuan } from '../../utils/format';
@@ -107,7 +107,7 @@ export default function OrderDetailPage() {
             <View className='card'>
               {o.items.map((it) => (
                 <View key={it.productId} className='od__item'>
-                  <Image className='od__img' src={it.image} mode='aspectFill' />
+                  <Image className='od__img' src={imageUrl(it.image)} mode='aspectFill' />
                   <Text className='od__title'>{it.title}</Text>
                   <Text className='muted'>
                     {yuan(it.unitPriceCents)} ×{it.qty}

@@ -5,7 +5,7 @@ import { useCallback, useState } from 'react';
 import { LoginPrompt } from '../../components/login-prompt';
 import { StateView } from '../../components/state-view';
 import { Tabs } from '../../components/tabs';
-import { api } from '../../services/api';
+import { api, imageUrl } from '../../services/api';
 import { useSession } from '../../store/session';
 import { shortTime, yuan } from '../../utils/format';
 import { ORDER_TABS, statusText } from '../../utils/order-status';
@@ -82,7 +82,7 @@ export default function OrdersPage() {
             </View>
             {o.items.map((it) => (
               <View key={it.productId} className='order-row__item'>
-                <Image className='order-row__img' src={it.image} mode='aspectFill' />
+                <Image className='order-row__img' src={imageUrl(it.image)} mode='aspectFill' />
                 <Text className='order-row__title'>{it.title}</Text>
                 <Text className='muted'>×{it.qty}</Text>
               </View>

@@ -3,7 +3,7 @@ import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import type { DealSummaryDto, ProductDetailResponse } from '@linli/contracts';
 import { useCallback, useEffect, useState } from 'react';
 import { StateView } from '../../components/state-view';
-import { api, type OpenGroupSummary } from '../../services/api';
+import { api, imageUrl, type OpenGroupSummary } from '../../services/api';
 import { ensureLogin } from '../../services/auth';
 import { countdown } from '../../utils/countdown';
 import { yuan } from '../../utils/format';
@@ -58,7 +58,7 @@ export default function ProductPage() {
       <StateView loading={loading} error={error} onRetry={() => void load()}>
         {p && (
           <>
-            <Image className='product__img' src={p.image} mode='aspectFill' />
+            <Image className='product__img' src={imageUrl(p.image)} mode='aspectFill' />
             <View className='card'>
               <View className='product__prices'>
                 <Text className='price product__price' data-testid='price'>{yuan(p.priceCents)}</Text>
