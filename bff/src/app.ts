@@ -7,6 +7,7 @@ import { authenticate } from './common/auth.js';
 import { errorHandler, requestContext } from './common/http.js';
 import { ensureIndexes } from './common/model.js';
 import { compose } from './composition.js';
+import { assetRoutes } from './modules/assets/assets.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { clerkRoutes } from './modules/clerk/clerk.routes.js';
 import { devRoutes } from './modules/dev/index.js';
@@ -63,6 +64,7 @@ export async function createApp(config: Config, deps: Deps): Promise<{ app: Koa;
     messagesRoutes(config, s.messages),
     groupbuyRoutes(s.groupbuy, groupView),
     shareRoutes(s.share),
+    assetRoutes(config.PRODUCT_IMAGES_DIR, deps.logger),
   ];
   for (const r of routers) api.use(r.routes(), r.allowedMethods());
   app.use(api.routes());

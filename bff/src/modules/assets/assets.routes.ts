@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { Core } from '../../core.js';
+import type { Logger } from '../../common/logger.js';
 import { NotFoundError } from '../../common/errors.js';
 import { PRODUCT_IMAGES_DIR, StaticFiles } from './static-files.js';
 
@@ -10,8 +10,8 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
  * `GET /static/products/:name`: a product picture by its content-hashed name, cacheable for good.
  * Unknown names (and anything that is not a plain hashed name, such as `../x`) answer 404 ASSET_NOT_FOUND.
  */
-export function assetRoutes(core: Core): Router {
-  const products = StaticFiles.load(core.config.PRODUCT_IMAGES_DIR ?? PRODUCT_IMAGES_DIR, core.logger);
+export function assetRoutes(dir: string | undefined, logger: Logger): Router {
+  const products = StaticFiles.load(dir ?? PRODUCT_IMAGES_DIR, logger);
   const r = new Router();
   r.get('/static/products/:name', (ctx) => {
     const file = products.get(ctx.params.name);
