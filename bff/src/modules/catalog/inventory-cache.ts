@@ -73,7 +73,7 @@ export class InventoryCache {
 
   private async loadAll(): Promise<Map<string, StoreState>> {
     const metas = await this.m.CatalogMeta.find({}).lean();
-    const docs = await this.m.Inventory.find({}, ROW_FIELDS).lean();
+    const docs = await this.m.Inventory.find({}, { ...ROW_FIELDS, storeId: 1 }).lean();
     const out = new Map<string, StoreState>();
     const metaOf = new Map(metas.map((d) => [String(d._id), d]));
     const state = (storeId: string) => {

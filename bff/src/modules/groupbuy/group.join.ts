@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../common/clock.js';
+import { FreshReader } from '../../common/fresh-read.js';
 import { AppError, BusinessRuleError, ConflictError, NotFoundError, isDuplicateKeyError } from '../../common/errors.js';
 import { LimitKeyTakenError, newOrderId, type OrderService } from '../order/order.service.js';
 import type { OrderDoc } from '../order/order.types.js';
@@ -52,7 +53,39 @@ export interface SeatTaken {
  * hold name the ids they are waiting for).
  */
 export class GroupJoin {
+  /**
+   * Joiners of one group in this process, past the first check: at most as many go on to the seat's
+   * update as the group had seats left, the others wait and then re-read the group (one shared read),
+   * so a rush of thousands costs the database a few updates and reads, not thousands. Throughput only:
+   * the seat's guarded update is what decides, on any number of instances.
+   */
+  private readonly gates = new Map<string, { inFlight: number; waiting: (() => void)[]; reader: FreshReader<GroupDoc> }>();
+
   constructor(private readonly d: GroupJoinDeps) {}
+
+  private gate(groupId: string) {
+    let g = this.gates.get(groupId);
+    if (!g) this.gates.set(groupId, (g = { inFlight: 0, waiting: [], reader: new FreshReader(() => this.loadGroup(groupId)) }));
+    return g;
+  }
+
+  /** Runs `fn` once fewer joiners are in flight than `seatsLeft` (re-read after each wait). */
+  private async throughGate<T>(groupId: string, first: GroupDoc, fn: (g: GroupDoc) => Promise<T>): Promise<T> {
+    const gate = this.gate(groupId);
+    let g = first;
+    while (gate.inFlight >= Math.max(1, g.seatsLeft)) {
+      await new Promise<void>((resolve) => gate.waiting.push(resolve));
+      g = await gate.reader.get();
+    }
+    gate.inFlight++;
+    try {
+      return await fn(g);
+    } finally {
+      gate.inFlight--;
+      for (const wake of gate.waiting.splice(0)) wake();
+      if (gate.inFlight === 0) this.gates.delete(groupId);
+    }
+  }
 
   async loadGroup(groupId: string): Promise<GroupDoc> {
     const g = (await this.d.models.Group.findById(groupId).lean()) as GroupDoc | null;
@@ -167,23 +200,27 @@ export class GroupJoin {
     await this.assertDealOpenTo(deal, before.storeId, userId, false);
     const shareId = await this.d.attribute(userId, deal._id, input.shareId);
 
-    const k = seatKey(userId);
-    const orderId = newOrderId();
-    const now = this.d.clock.now();
-    const seat: Seat = { userId, orderId, status: 'held', leader: false, holdUntil: new Date(now.getTime() + HOLD_MINUTES * MIN), joinedAt: now, paidAt: null, shareId: shareId ?? null };
-    const took = await this.d.models.Group.updateOne(
-      { _id: groupId, status: 'open', expiresAt: { $gt: now }, seatsLeft: { $gt: 0 }, [`seats.${k}`]: { $exists: false } },
-      { $inc: { seatsLeft: -1 }, $set: { [`seats.${k}`]: seat } },
-    );
-    if (took.modifiedCount !== 1) {
-      throw this.whyNotJoinable(await this.loadGroup(groupId), userId) ?? new ConflictError('GROUP_CHANGED', 'The group changed, try again', { groupId });
-    }
-    try {
-      return { groupId, ...(await this.createOrder(before, deal, userId, orderId, deal.groupPriceCents, shareId)) };
-    } catch (err) {
-      await this.freeSeat(groupId, userId, orderId);
-      throw err;
-    }
+    return this.throughGate(groupId, before, async (g) => {
+      const late = this.whyNotJoinable(g, userId);
+      if (late) throw late;
+      const k = seatKey(userId);
+      const orderId = newOrderId();
+      const now = this.d.clock.now();
+      const seat: Seat = { userId, orderId, status: 'held', leader: false, holdUntil: new Date(now.getTime() + HOLD_MINUTES * MIN), joinedAt: now, paidAt: null, shareId: shareId ?? null };
+      const took = await this.d.models.Group.updateOne(
+        { _id: groupId, status: 'open', expiresAt: { $gt: now }, seatsLeft: { $gt: 0 }, [`seats.${k}`]: { $exists: false } },
+        { $inc: { seatsLeft: -1 }, $set: { [`seats.${k}`]: seat } },
+      );
+      if (took.modifiedCount !== 1) {
+        throw this.whyNotJoinable(await this.loadGroup(groupId), userId) ?? new ConflictError('GROUP_CHANGED', 'The group changed, try again', { groupId });
+      }
+      try {
+        return { groupId, ...(await this.createOrder(before, deal, userId, orderId, deal.groupPriceCents, shareId)) };
+      } catch (err) {
+        await this.freeSeat(groupId, userId, orderId);
+        throw err;
+      }
+    });
   }
 
   /** Frees a held (unpaid) seat of this order: the seat goes and seatsLeft comes back in one update. */
