@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { CreateDealBody, DealDto, PatchDealBody } from '@linli/contracts';
 import type { Clock } from '../../common/clock.js';
 import { BusinessRuleError, ConflictError, NotFoundError } from '../../common/errors.js';
+import { KeyedFreshReader } from '../../common/fresh-read.js';
 import { bumpVersion, type CatalogMeta } from '../../common/versioned-cache.js';
 import type { GroupbuyModels } from './group.model.js';
 
@@ -73,6 +74,9 @@ export interface DealServiceDeps {
  * (`holds.<groupId>` is the guard), so joins never touch the deal document.
  */
 export class DealService {
+  /** Deal reads shared by concurrent callers (a rush of joins reads the deal once, never stale). */
+  private readonly reads = new KeyedFreshReader<string, DealDoc | null>(async (dealId) => (await this.deals.findById(dealId).lean()) as DealDoc | null, { maxKeys: 2000 });
+
   constructor(private readonly d: DealServiceDeps) {}
 
   private get deals() {
@@ -80,7 +84,7 @@ export class DealService {
   }
 
   async load(dealId: string): Promise<DealDoc> {
-    const d = (await this.deals.findById(dealId).lean()) as DealDoc | null;
+    const d = await this.reads.get(dealId);
     if (!d) throw new NotFoundError('Deal', 'DEAL_NOT_FOUND', { dealId });
     return d;
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../common/clock.js';
-import { FreshReader } from '../../common/fresh-read.js';
+import { KeyedFreshReader } from '../../common/fresh-read.js';
 import { AppError, BusinessRuleError, ConflictError, NotFoundError, isDuplicateKeyError } from '../../common/errors.js';
 import { LimitKeyTakenError, newOrderId, type OrderService } from '../order/order.service.js';
 import type { OrderDoc } from '../order/order.types.js';
@@ -59,13 +59,15 @@ export class GroupJoin {
    * so a rush of thousands costs the database a few updates and reads, not thousands. Throughput only:
    * the seat's guarded update is what decides, on any number of instances.
    */
-  private readonly gates = new Map<string, { inFlight: number; waiting: (() => void)[]; reader: FreshReader<GroupDoc> }>();
+  private readonly gates = new Map<string, { inFlight: number; waiting: (() => void)[] }>();
+  /** Group reads shared by concurrent joiners (each gets a read that started after its call). */
+  private readonly reads = new KeyedFreshReader<string, GroupDoc>((groupId) => this.loadGroup(groupId), { maxKeys: 5000 });
 
   constructor(private readonly d: GroupJoinDeps) {}
 
   private gate(groupId: string) {
     let g = this.gates.get(groupId);
-    if (!g) this.gates.set(groupId, (g = { inFlight: 0, waiting: [], reader: new FreshReader(() => this.loadGroup(groupId)) }));
+    if (!g) this.gates.set(groupId, (g = { inFlight: 0, waiting: [] }));
     return g;
   }
 
@@ -75,7 +77,7 @@ export class GroupJoin {
     let g = first;
     while (gate.inFlight >= Math.max(1, g.seatsLeft)) {
       await new Promise<void>((resolve) => gate.waiting.push(resolve));
-      g = await gate.reader.get();
+      g = await this.reads.get(groupId);
     }
     gate.inFlight++;
     try {
@@ -193,16 +195,16 @@ export class GroupJoin {
    * update's filter) and creates the member's order; the seat is given back if the order fails.
    */
   async join(userId: string, groupId: string, input: { shareId?: string }): Promise<SeatTaken> {
-    const before = await this.loadGroup(groupId);
+    const before = await this.reads.get(groupId);
     const refused = this.whyNotJoinable(before, userId);
     if (refused) throw refused; // most losers of a rush stop here
     const deal = await this.d.deals.load(before.dealId);
     await this.assertDealOpenTo(deal, before.storeId, userId, false);
-    const shareId = await this.d.attribute(userId, deal._id, input.shareId);
 
     return this.throughGate(groupId, before, async (g) => {
       const late = this.whyNotJoinable(g, userId);
       if (late) throw late;
+      const shareId = await this.d.attribute(userId, deal._id, input.shareId);
       const k = seatKey(userId);
       const orderId = newOrderId();
       const now = this.d.clock.now();
