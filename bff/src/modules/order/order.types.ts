@@ -1,6 +1,7 @@
 import type { FulfilmentType, PricingDto } from '@linli/contracts';
 import type { OrderStatus } from './order.state.js';
 import type { OutboxEntry } from '../../common/outbox.js';
+import type { PricedLine } from '../pricing/pricing.js';
 
 /** Who made a move of the order. */
 export interface Actor {
@@ -8,14 +9,8 @@ export interface Actor {
   id: string;
 }
 
-export interface OrderItem {
-  productId: string;
-  title: string;
-  image: string;
-  qty: number;
-  shelfPriceCents: number;
-  unitPriceCents: number;
-}
+/** One line of an order, as the pricing module priced it. */
+export type OrderItem = PricedLine;
 
 export interface OrderHistoryEntry {
   from: OrderStatus | null;
