@@ -24,8 +24,8 @@ function fail(message) {
   throw err;
 }
 
-/** Path of the FerretDB binary, built when missing or when its pinned sources changed. */
-export function ensureFerretdb({ quiet = false } = {}) {
+/** Path of the FerretDB binary, built when missing or when its pinned sources changed (always says so). */
+export function ensureFerretdb() {
   const hash = createHash('sha256');
   const files = readdirSync(srcDir).filter((f) => f.endsWith('.go') || f === 'go.mod' || f === 'go.sum').sort();
   for (const f of files) hash.update(f).update(readFileSync(path.join(srcDir, f)));
@@ -36,10 +36,10 @@ export function ensureFerretdb({ quiet = false } = {}) {
 
   const go = spawnSync('go', ['version'], { encoding: 'utf8' });
   if (go.error || go.status !== 0) {
-    fail('Go is not installed, so the embedded FerretDB cannot be built: install Go 1.24+ (apt-get install golang-go, or go.dev/dl) or set MONGO_URL to a MongoDB server.');
+    fail('Go is not installed, so the embedded FerretDB cannot be built: install Go 1.24+ from https://go.dev/dl (Debian 12\'s golang-go is 1.19, too old), or set MONGO_URL to a MongoDB server.');
   }
   mkdirSync(outDir, { recursive: true });
-  if (!quiet) console.error(`[db] building FerretDB ${FERRETDB_VERSION} with ${go.stdout.trim()} (first run only, ~2 min)…`);
+  console.error(`[setup] embedded database: building FerretDB ${FERRETDB_VERSION} from the Go module proxy with ${go.stdout.trim()} into .cache/ferretdb (first run only, ~2 min)…`);
   const tmp = `${bin}.${process.pid}.tmp`;
   const build = spawnSync('go', ['build', '-trimpath', '-o', tmp, '.'], {
     cwd: srcDir,
@@ -48,6 +48,7 @@ export function ensureFerretdb({ quiet = false } = {}) {
   });
   if (build.status !== 0) fail(`[db] building FerretDB failed (go build exited ${build.status}); see the lines above.`);
   renameSync(tmp, bin);
+  console.error(`[setup] embedded database: built ${path.relative(root, bin)}`);
   return bin;
 }
 
@@ -94,7 +95,7 @@ export async function startDb({ port, dataDir, ephemeral = false, quiet = false 
     await waitForPing(process.env.MONGO_URL);
     return { url: process.env.MONGO_URL, external: true, stop: async () => {} };
   }
-  const bin = ensureFerretdb({ quiet });
+  const bin = ensureFerretdb();
   port ??= ephemeral ? await freePort() : DEMO_DB_PORT;
   dataDir ??= ephemeral ? mkdtempSync(path.join(os.tmpdir(), 'linli-db-')) : path.join(root, '.data', 'db');
   mkdirSync(dataDir, { recursive: true });
