@@ -4,16 +4,14 @@ import { assertStoreScope, type AuthUser } from '../../common/auth.js';
 import { ConflictError, NotFoundError, ValidationError, isDuplicateKeyError } from '../../common/errors.js';
 import { outboxEntry } from '../../common/outbox.js';
 import { orderPort, type OrderRow } from '../voucher/order-port.js';
+import { startOfStoreDay as storeDayStart } from '../../common/time.js';
 
 /** A ready mark older than this on an order still not ready was left by a crashed request. */
 const STALE_MARK_MS = 60_000;
 
-/** Store time is China Standard Time (UTC+8, no daylight saving): "today" starts at 16:00 UTC. */
-const STORE_UTC_OFFSET_MS = 8 * 3600_000;
-
+/** Midnight that starts the store's day containing `now`, in the store's zone (common/time.ts). */
 function startOfStoreDay(now: Date): Date {
-  const local = now.getTime() + STORE_UTC_OFFSET_MS;
-  return new Date(local - (local % 86_400_000) - STORE_UTC_OFFSET_MS);
+  return storeDayStart(now);
 }
 
 /** Opaque page cursor: `<epochMs>:<id>` in base64url. */
