@@ -7,6 +7,7 @@ export default {
     'mock/test/**/*.test.ts',
     'cloud-functions/test/**/*.test.ts',
     'miniapp/test/**/*.test.ts',
+    'scripts/test/**/*.test.ts',
   ],
   extensions: { ts: 'module' },
   nodeArguments: ['--import=tsx'],

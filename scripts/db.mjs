@@ -79,7 +79,7 @@ function makeWritable(dir) {
  * Path of the FerretDB binary: the launcher built against FerretDB with Linli's patches applied
  * (scripts/ferretdb/patches). Built when missing or when the launcher or a patch changed.
  */
-export function ensureFerretdb({ quiet = false } = {}) {
+export function ensureFerretdb() {
   const { files, patches } = launcherSources();
   const hash = createHash('sha256');
   for (const f of files) hash.update(f).update(readFileSync(path.join(srcDir, f)));
@@ -91,10 +91,10 @@ export function ensureFerretdb({ quiet = false } = {}) {
 
   const version = go(['version'], { encoding: 'utf8' });
   if (version.error || version.status !== 0) {
-    fail('Go is not installed, so the embedded FerretDB cannot be built: install Go 1.24+ (apt-get install golang-go, or go.dev/dl) or set MONGO_URL to a MongoDB server.');
+    fail('Go is not installed, so the embedded FerretDB cannot be built: install Go 1.24+ from https://go.dev/dl (Debian 12\'s golang-go is 1.19, too old), or set MONGO_URL to a MongoDB server.');
   }
   mkdirSync(outDir, { recursive: true });
-  if (!quiet) console.error(`[db] building FerretDB ${FERRETDB_VERSION} (${patches.length} patches) with ${version.stdout.trim()} (first run only, ~2 min)…`);
+  console.error(`[setup] embedded database: building FerretDB ${FERRETDB_VERSION} (${patches.length} patches) from the Go module proxy with ${version.stdout.trim()} into .cache/ferretdb (first run only, ~2 min)…`);
   const work = path.join(outDir, `build-${key}.${process.pid}`);
   rmSync(work, { recursive: true, force: true });
   mkdirSync(work, { recursive: true });
@@ -115,6 +115,7 @@ export function ensureFerretdb({ quiet = false } = {}) {
     });
     if (build.status !== 0) fail(`[db] building FerretDB failed (go build exited ${build.status}); see the lines above.`);
     renameSync(tmp, bin);
+    console.error(`[setup] embedded database: built ${path.relative(root, bin)}`);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -164,7 +165,7 @@ export async function startDb({ port, dataDir, ephemeral = false, quiet = false 
     await waitForPing(process.env.MONGO_URL);
     return { url: process.env.MONGO_URL, external: true, stop: async () => {} };
   }
-  const bin = ensureFerretdb({ quiet });
+  const bin = ensureFerretdb();
   port ??= ephemeral ? await freePort() : DEMO_DB_PORT;
   dataDir ??= ephemeral ? mkdtempSync(path.join(os.tmpdir(), 'linli-db-')) : path.join(root, '.data', 'db');
   mkdirSync(dataDir, { recursive: true });

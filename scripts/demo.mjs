@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// `npm run demo`: one command on a fresh clone. Installs what is missing, starts the embedded
-// database, seeds the demo chain (idempotent), starts the mock super-app host, the BFF, the h5 build
-// of the miniapp and the cloud-function timers, and prints one line per service. Ctrl-C stops all.
+// `npm run demo`: one command on a fresh clone. Installs what is missing (npm packages, the embedded
+// database build; it needs no browser of its own) and says so, starts the embedded database, seeds the
+// demo chain (idempotent), starts the mock super-app host, the BFF, the h5 build of the miniapp and
+// the cloud-function timers, and prints one line per service. Ctrl-C stops all.
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ensureInstalled } from './ensure.mjs';
-import { root, startDb } from './db.mjs';
+import { FERRETDB_VERSION, ensureFerretdb, root, startDb } from './db.mjs';
 
 ensureInstalled();
 
@@ -87,6 +88,7 @@ function newestMtime(dir) {
 }
 
 try {
+  if (!process.env.MONGO_URL) console.error(`[setup] embedded database: FerretDB ${FERRETDB_VERSION} at ${path.relative(root, ensureFerretdb())}`);
   db = await startDb({ quiet: true });
   const env = {
     MONGO_URL: db.url,

@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// `npm test`: installs what is missing, starts a private database (own port, own temporary data
-// folder, removed afterwards), runs every workspace's ava tests and then the browser tests, and ends
-// with one line `tests: N passed, M failed`. Exits non-zero on any failure.
+// `npm test`: installs what is missing (npm packages, the embedded database build, and for the
+// browser tests Chromium and CJK fonts from Debian when root), saying what it does; starts a private
+// database (own port, own temporary data folder, removed afterwards), runs every workspace's ava
+// tests and then the browser tests, and ends with one line `tests: N passed, M failed`. Exits
+// non-zero on any failure. When Chromium or the fonts are missing and cannot be installed (not
+// root), it names the command to run and counts the browser suite as 1 failed: never a silent skip.
 //
 //   npm test                       everything
 //   npm test -- bff/test/x.test.ts just those files (no browser tests), other ava flags pass through
@@ -9,7 +12,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { ensureInstalled } from './ensure.mjs';
-import { root, startDb } from './db.mjs';
+import { FERRETDB_VERSION, ensureFerretdb, root, startDb } from './db.mjs';
+import { ensureBrowserDeps } from './system-deps.mjs';
 
 ensureInstalled();
 
@@ -45,6 +49,13 @@ const hasE2e = () => {
   return existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.e2e.ts'));
 };
 
+const runsBrowser = !only && hasE2e();
+let browser = { ok: true };
+if (runsBrowser) {
+  browser = ensureBrowserDeps();
+  console.error(browser.ok ? `[setup] browser tests: ${browser.summary}` : `[setup] ${browser.message}\n[setup] so the browser tests will not run, and count as 1 failed.`);
+}
+
 let db;
 let total = { passed: 0, failed: 0 };
 const stopDb = async () => { if (db) await db.stop().catch(() => {}); db = undefined; };
@@ -52,17 +63,21 @@ process.on('SIGINT', async () => { await stopDb(); process.exit(130); });
 process.on('SIGTERM', async () => { await stopDb(); process.exit(143); });
 
 try {
+  if (!process.env.MONGO_URL) console.error(`[setup] embedded database: FerretDB ${FERRETDB_VERSION} at ${path.relative(root, ensureFerretdb())}`);
   db = await startDb({ ephemeral: true, quiet: true });
   process.env.MONGO_URL = db.url;
   console.log(`[test] private database at ${db.url}`);
   const unit = await runAva('ava.config.mjs', args);
   total.passed += unit.passed;
   total.failed += unit.failed;
-  if (!only && hasE2e()) {
+  if (runsBrowser && browser.ok) {
     console.log('[test] browser tests (Chromium, whole stack)…');
     const e2e = await runAva('ava.e2e.config.mjs', []);
     total.passed += e2e.passed;
     total.failed += e2e.failed;
+  } else if (runsBrowser) {
+    console.log(`[test] browser tests NOT run (counted as 1 failed): ${browser.message}`);
+    total.failed += 1;
   }
 } catch (err) {
   console.error(err.userFacing ? err.message : err);

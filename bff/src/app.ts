@@ -1,6 +1,7 @@
 import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
+import compress from 'koa-compress';
 import type { Config } from './config.js';
 import type { Core, Deps } from './core.js';
 import { authenticate } from './common/auth.js';
@@ -37,6 +38,8 @@ export async function createApp(config: Config, deps: Deps): Promise<{ app: Koa;
   app.proxy = true;
   app.silent = true;
   app.use(requestContext(deps.logger));
+  // gzip/br/deflate when the client asks (identity otherwise); bodies under 1 KB are sent as they are.
+  app.use(compress({ threshold: 1024 }));
   app.use(errorHandler);
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', encoding: 'utf-8' }));
   app.use(authenticate(config, deps.clock));

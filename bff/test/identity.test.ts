@@ -1,5 +1,5 @@
 import test from 'ava';
-import { SignJWT } from 'jose';
+import jwt from 'jsonwebtoken';
 import { DEMO, loginAs, seedSome, startTestApp, startTestAppWithHost } from './helpers.js';
 
 test('logging in with a host code answers tokens and the user; an unknown openid becomes a new customer', async (t) => {
@@ -66,14 +66,20 @@ test('forged, expired and wrong-secret access tokens answer 401', async (t) => {
 
   // Signed with another secret.
   const now = Math.floor(Date.now() / 1000);
-  const foreign = await new SignJWT({ roles: ['admin'], storeIds: [], typ: 'access' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(DEMO.alice)
-    .setIssuer('linli-bff')
-    .setIssuedAt(now)
-    .setExpirationTime(now + 600)
-    .sign(new TextEncoder().encode('another-secret-that-is-long-enough-0123456789'));
+  const adminClaims = { roles: ['admin'], storeIds: [], typ: 'access', iat: now, exp: now + 600 };
+  const foreign = jwt.sign(adminClaims, 'another-secret-that-is-long-enough-0123456789', { algorithm: 'HS256', subject: DEMO.alice, issuer: 'linli-bff' });
   t.is((await me(foreign)).status, 401);
+
+  // Our own secret, but another HMAC algorithm, another issuer, or no expiry: the algorithm is pinned
+  // to HS256 and only our own access tokens count.
+  const own = app.config.JWT_SECRET;
+  const hs384 = jwt.sign(adminClaims, own, { algorithm: 'HS384', subject: DEMO.alice, issuer: 'linli-bff' });
+  t.is((await me(hs384)).status, 401);
+  t.is((await me(jwt.sign(adminClaims, own, { algorithm: 'HS256', subject: DEMO.alice, issuer: 'someone-else' }))).status, 401);
+  const { exp: _exp, ...forever } = adminClaims;
+  t.is((await me(jwt.sign(forever, own, { algorithm: 'HS256', subject: DEMO.alice, issuer: 'linli-bff' }))).status, 401);
+  // The same claims signed as we sign are accepted, so the three 401s above are the rule, not the claims.
+  t.is((await me(jwt.sign(adminClaims, own, { algorithm: 'HS256', subject: DEMO.alice, issuer: 'linli-bff' }))).status, 200);
 
   // Unsigned (alg none).
   const none = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${payload}.`;

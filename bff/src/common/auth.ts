@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import jwt from 'jsonwebtoken';
 import type { Middleware } from 'koa';
 import type { Config } from '../config.js';
 import type { Clock } from './clock.js';
@@ -17,39 +17,40 @@ export interface AuthUser {
 }
 
 const ISSUER = 'linli-bff';
-const key = (config: Config) => new TextEncoder().encode(config.JWT_SECRET);
+/** The one algorithm we sign with and the only one we accept (no `none`, no other HMAC, no RS/HS confusion). */
+const ALGORITHM = 'HS256' as const;
+const nowSeconds = (clock: Clock) => Math.floor(clock.now().getTime() / 1000);
 
-/** Signs a short-lived (15 min) HS256 access token. */
+/** Signs a short-lived (15 min) HS256 access token; issued-at and expiry come from the injected clock. */
 export async function signAccessToken(config: Config, clock: Clock, user: AuthUser): Promise<string> {
-  const now = Math.floor(clock.now().getTime() / 1000);
-  return new SignJWT({ roles: user.roles, storeIds: user.storeIds, typ: 'access' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(user.id)
-    .setIssuer(ISSUER)
-    .setIssuedAt(now)
-    .setExpirationTime(now + ACCESS_TOKEN_TTL_S)
-    .sign(key(config));
+  const now = nowSeconds(clock);
+  return jwt.sign(
+    { roles: user.roles, storeIds: user.storeIds, typ: 'access', iat: now, exp: now + ACCESS_TOKEN_TTL_S },
+    config.JWT_SECRET,
+    { algorithm: ALGORITHM, subject: user.id, issuer: ISSUER },
+  );
 }
 
-/** Verifies an access token; any forged, expired or foreign token is a 401. */
+/**
+ * Verifies an access token: HS256 with our secret only, our issuer, an expiry not passed by the
+ * injected clock. Any forged, expired, unsigned or foreign token is a 401 (TOKEN_EXPIRED or TOKEN_INVALID).
+ */
 export async function verifyAccessToken(config: Config, clock: Clock, token: string): Promise<AuthUser> {
+  let payload: string | jwt.JwtPayload;
   try {
-    const { payload } = await jwtVerify(token, key(config), {
-      issuer: ISSUER,
-      algorithms: ['HS256'],
-      currentDate: clock.now(),
-    });
-    if (payload.typ !== 'access' || typeof payload.sub !== 'string') throw new UnauthorizedError('Not an access token', 'TOKEN_INVALID');
-    return {
-      id: payload.sub,
-      roles: (Array.isArray(payload.roles) ? payload.roles : []) as Role[],
-      storeIds: (Array.isArray(payload.storeIds) ? payload.storeIds : []) as string[],
-    };
+    payload = jwt.verify(token, config.JWT_SECRET, { algorithms: [ALGORITHM], issuer: ISSUER, clockTimestamp: nowSeconds(clock) });
   } catch (err) {
-    if (err instanceof UnauthorizedError) throw err;
-    if (err instanceof joseErrors.JWTExpired) throw new UnauthorizedError('Access token expired', 'TOKEN_EXPIRED');
+    if (err instanceof jwt.TokenExpiredError) throw new UnauthorizedError('Access token expired', 'TOKEN_EXPIRED');
     throw new UnauthorizedError('Access token invalid', 'TOKEN_INVALID');
   }
+  if (typeof payload === 'string' || payload.typ !== 'access' || typeof payload.sub !== 'string' || typeof payload.exp !== 'number') {
+    throw new UnauthorizedError('Not an access token', 'TOKEN_INVALID');
+  }
+  return {
+    id: payload.sub,
+    roles: (Array.isArray(payload.roles) ? payload.roles : []) as Role[],
+    storeIds: (Array.isArray(payload.storeIds) ? payload.storeIds : []) as string[],
+  };
 }
 
 /**

@@ -5,13 +5,11 @@ import { ConflictError, NotFoundError, ValidationError } from '../../common/erro
 import { outboxEntry } from '../../common/outbox.js';
 import type { OrderService } from '../order/order.service.js';
 import type { VoucherService } from '../voucher/voucher.service.js';
+import { startOfStoreDay as storeDayStart } from '../../common/time.js';
 
-/** Store time is China Standard Time (UTC+8, no daylight saving): "today" starts at 16:00 UTC. */
-const STORE_UTC_OFFSET_MS = 8 * 3600_000;
-
+/** Midnight that starts the store's day containing `now`, in the store's zone (common/time.ts). */
 function startOfStoreDay(now: Date): Date {
-  const local = now.getTime() + STORE_UTC_OFFSET_MS;
-  return new Date(local - (local % 86_400_000) - STORE_UTC_OFFSET_MS);
+  return storeDayStart(now);
 }
 
 /** Opaque page cursor: `<epochMs>:<id>` in base64url. */
