@@ -7,7 +7,7 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { OffsetClock } from '../src/common/clock.js';
-import { connectDb } from '../src/common/db.js';
+import { connectDb, type DbOptions } from '../src/common/db.js';
 import { createLogger } from '../src/common/logger.js';
 import type { Core, Strategies } from '../src/core.js';
 
@@ -51,11 +51,11 @@ export function uniqueDbName(prefix = 't'): string {
  */
 export async function startTestApp(
   t: ExecutionContext,
-  opts: { env?: Record<string, string>; overrides?: Strategies; seed?: boolean } = {},
+  opts: { env?: Record<string, string>; overrides?: Strategies; seed?: boolean; db?: DbOptions } = {},
 ): Promise<TestApp> {
   const dbName = uniqueDbName();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGO_URL: testMongoUrl(), DB_NAME: dbName, ALLOW_TEST_CLOCK: '1', ...opts.env });
-  const conn = await connectDb(config.MONGO_URL, dbName);
+  const conn = await connectDb(config.MONGO_URL, dbName, opts.db);
   // Registered before the server's, so it runs after the server has closed.
   t.teardown(async () => {
     await conn.dropDatabase().catch(() => {});
@@ -156,10 +156,10 @@ export async function loginAs(
  */
 export async function startPayStack(
   t: ExecutionContext,
-  opts: { mockEnv?: Record<string, string>; env?: Record<string, string>; overrides?: Strategies } = {},
+  opts: { mockEnv?: Record<string, string>; env?: Record<string, string>; overrides?: Strategies; db?: DbOptions } = {},
 ) {
   const mock = await startMockHost(t, { PAY_NOTIFY_MIN_MS: '30', PAY_NOTIFY_MAX_MS: '500', PAY_NOTIFY_RETRIES: '40', PAY_REFUND_DELAY_MS: '50', ...opts.mockEnv });
-  const app = await startTestApp(t, { seed: true, overrides: opts.overrides, env: { MOCK_HOST_URL: mock.url, ...opts.env } });
+  const app = await startTestApp(t, { seed: true, overrides: opts.overrides, db: opts.db, env: { MOCK_HOST_URL: mock.url, ...opts.env } });
   const pay = mock.host.parts.pay;
   pay.notifyUrlOverride = `${app.url}/api/v1/pay/notify`;
   t.teardown(() => pay.stop());
