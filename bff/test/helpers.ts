@@ -1,6 +1,9 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ExecutionContext } from 'ava';
 import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
@@ -199,4 +202,34 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+const bffDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Runs `bff/src/server.ts` as a child process with `env` on top of this one's (PORT 0 unless given:
+ * it listens on a free port) and resolves with the process and its URL once it listens. `spawned`
+ * sees the process at once, so a caller can kill it (by its pid) even if it never listens. The child
+ * also exits when its stdin closes, so it never outlives a test process that died without teardown.
+ * Rejects with the process's output if it exits before listening.
+ */
+export async function spawnBff(env: Record<string, string>, spawned?: (child: ChildProcess) => void): Promise<{ child: ChildProcess; url: string }> {
+  const boot = "process.stdin.on('end', () => process.exit(1)).resume(); await import('./src/server.ts');";
+  const child = spawn(process.execPath, ['--import=tsx', '--input-type=module', '--eval', boot], { cwd: bffDir, env: { ...process.env, PORT: '0', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  spawned?.(child);
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onExit = (code: number | null, signal: string | null) => reject(new Error(`BFF exited (${code ?? signal}) before listening: ${out}`));
+    child.once('exit', onExit);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /BFF (http:\/\/\S+:\d+)/.exec(out);
+      if (m) {
+        child.off('exit', onExit);
+        resolve(m[1]);
+      }
+    });
+    child.stderr!.on('data', (d) => (out = (out + d).slice(-20_000)));
+  });
+  return { child, url };
 }
