@@ -1,13 +1,16 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ExecutionContext } from 'ava';
 import supertest from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../src/app.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { OffsetClock } from '../src/common/clock.js';
-import { connectDb } from '../src/common/db.js';
+import { connectDb, type DbOptions } from '../src/common/db.js';
 import { createLogger } from '../src/common/logger.js';
 import type { Core, Strategies } from '../src/core.js';
 
@@ -51,11 +54,11 @@ export function uniqueDbName(prefix = 't'): string {
  */
 export async function startTestApp(
   t: ExecutionContext,
-  opts: { env?: Record<string, string>; overrides?: Strategies; seed?: boolean } = {},
+  opts: { env?: Record<string, string>; overrides?: Strategies; seed?: boolean; db?: DbOptions } = {},
 ): Promise<TestApp> {
   const dbName = uniqueDbName();
   const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGO_URL: testMongoUrl(), DB_NAME: dbName, ALLOW_TEST_CLOCK: '1', ...opts.env });
-  const conn = await connectDb(config.MONGO_URL, dbName);
+  const conn = await connectDb(config.MONGO_URL, dbName, opts.db);
   // Registered before the server's, so it runs after the server has closed.
   t.teardown(async () => {
     await conn.dropDatabase().catch(() => {});
@@ -156,10 +159,10 @@ export async function loginAs(
  */
 export async function startPayStack(
   t: ExecutionContext,
-  opts: { mockEnv?: Record<string, string>; env?: Record<string, string>; overrides?: Strategies } = {},
+  opts: { mockEnv?: Record<string, string>; env?: Record<string, string>; overrides?: Strategies; db?: DbOptions } = {},
 ) {
   const mock = await startMockHost(t, { PAY_NOTIFY_MIN_MS: '30', PAY_NOTIFY_MAX_MS: '500', PAY_NOTIFY_RETRIES: '40', PAY_REFUND_DELAY_MS: '50', ...opts.mockEnv });
-  const app = await startTestApp(t, { seed: true, overrides: opts.overrides, env: { MOCK_HOST_URL: mock.url, ...opts.env } });
+  const app = await startTestApp(t, { seed: true, overrides: opts.overrides, db: opts.db, env: { MOCK_HOST_URL: mock.url, ...opts.env } });
   const pay = mock.host.parts.pay;
   pay.notifyUrlOverride = `${app.url}/api/v1/pay/notify`;
   t.teardown(() => pay.stop());
@@ -199,4 +202,34 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+const bffDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Runs `bff/src/server.ts` as a child process with `env` on top of this one's (PORT 0 unless given:
+ * it listens on a free port) and resolves with the process and its URL once it listens. `spawned`
+ * sees the process at once, so a caller can kill it (by its pid) even if it never listens. The child
+ * also exits when its stdin closes, so it never outlives a test process that died without teardown.
+ * Rejects with the process's output if it exits before listening.
+ */
+export async function spawnBff(env: Record<string, string>, spawned?: (child: ChildProcess) => void): Promise<{ child: ChildProcess; url: string }> {
+  const boot = "process.stdin.on('end', () => process.exit(1)).resume(); await import('./src/server.ts');";
+  const child = spawn(process.execPath, ['--import=tsx', '--input-type=module', '--eval', boot], { cwd: bffDir, env: { ...process.env, PORT: '0', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  spawned?.(child);
+  let out = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onExit = (code: number | null, signal: string | null) => reject(new Error(`BFF exited (${code ?? signal}) before listening: ${out}`));
+    child.once('exit', onExit);
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /BFF (http:\/\/\S+:\d+)/.exec(out);
+      if (m) {
+        child.off('exit', onExit);
+        resolve(m[1]);
+      }
+    });
+    child.stderr!.on('data', (d) => (out = (out + d).slice(-20_000)));
+  });
+  return { child, url };
 }
