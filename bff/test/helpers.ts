@@ -28,7 +28,7 @@ export interface TestApp {
 async function listenOnLoopback(t: ExecutionContext, app: { callback(): http.RequestListener }): Promise<{ server: http.Server; port: number }> {
   const server = http.createServer(app.callback());
   server.keepAliveTimeout = 1000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, resolve));
   t.teardown(async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
