@@ -56,6 +56,8 @@ export interface OrderDoc {
     completedAt: Date | null;
     reason: string | null;
     returnTo: OrderStatus | null;
+    refusedAt?: Date | null;
+    refusedReason?: string | null;
   };
   payBy: Date;
   readyAt: Date | null;
