@@ -26,7 +26,7 @@ export function StateView(props: {
   if (props.error && props.notFound) {
     return (
       <View className='state state--gone' data-testid='not-found'>
-        <Text className='state__icon'>🔍</Text>
+        <Text className='state__icon'>?</Text>
         <Text className='state__text'>{props.error}</Text>
         <Button className='btn-primary state__home' size='mini' onClick={() => void go(routes.home())} data-testid='go-home'>
           返回首页

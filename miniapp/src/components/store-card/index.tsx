@@ -11,7 +11,7 @@ import './index.scss';
  * Where to collect: the store's name, address, hours and (when known) distance, with a map and a
  * call button. Give it the store a page already has, or just its id. `warnFar` adds the > 5 km warning.
  */
-export function StoreCard(props: { store?: StoreDto | null; storeId?: string; title?: string; warnFar?: boolean; locate?: boolean; testid?: string }) {
+export function StoreCard(props: { store?: StoreDto | null; storeId?: string; title?: string; warnFar?: boolean; locate?: boolean; compact?: boolean; testid?: string }) {
   const id = props.store?.id ?? props.storeId;
   const { store: s, failed } = useStoreInfo(id, props.store, props.locate);
   const testid = props.testid ?? 'store-card';
@@ -30,6 +30,26 @@ export function StoreCard(props: { store?: StoreDto | null; storeId?: string; ti
   const call = () => {
     host.call(s.phone).catch(() => undefined);
   };
+  if (props.compact) {
+    // Under a bar that already names the store: where it is, when it opens, and the two actions.
+    return (
+      <View className='scard scard--compact' data-testid={testid}>
+        <View className='scard__main'>
+          <Text className='scard__line' data-testid='store-address'>{s.address}</Text>
+          <Text className='scard__line muted'>
+            营业时间 {s.openHours}
+            {s.distanceM !== undefined && <Text data-testid='store-distance'> · 距你 {distance(s.distanceM)}</Text>}
+          </Text>
+        </View>
+        <Text className='scard__mini' onClick={openMap} data-testid='store-map'>
+          导航
+        </Text>
+        <Text className='scard__mini' onClick={call} data-testid='store-call'>
+          电话
+        </Text>
+      </View>
+    );
+  }
   return (
     <View className='card scard' data-testid={testid}>
       {props.title && <Text className='scard__label'>{props.title}</Text>}

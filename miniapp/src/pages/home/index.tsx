@@ -134,6 +134,8 @@ export default function HomePage() {
         )}
       </View>
 
+      {home && storeId === home.store.id && <StoreCard store={refused ? { ...home.store, distanceM: undefined } : { ...home.store, distanceM: store?.distanceM ?? home.store.distanceM }} compact testid='home-store' />}
+
       {switcher.open && (
         <View className='home__switcher' data-testid='store-switcher'>
           <StateView loading={switcher.loading} empty={!switcher.loading && switcher.stores.length === 0} emptyText='附近没有门店'>
@@ -160,7 +162,6 @@ export default function HomePage() {
           </Text>
         </View>
       )}
-      {home && storeId === home.store.id && <StoreCard store={refused ? { ...home.store, distanceM: undefined } : { ...home.store, distanceM: store?.distanceM ?? home.store.distanceM }} testid='home-store' />}
 
       <StateView loading={loading} error={error} onRetry={() => void load()}>
         {home && home.partial.length > 0 && <View className='home__partial'>部分内容暂时没加载出来，下拉刷新试试</View>}

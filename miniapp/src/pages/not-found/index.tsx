@@ -8,7 +8,7 @@ export default function NotFoundPage() {
   const { params } = useRouter();
   return (
     <View className='nf' data-testid='page-not-found'>
-      <Text className='nf__icon'>🧭</Text>
+      <Text className='nf__icon'>404</Text>
       <Text className='nf__title'>页面不存在</Text>
       <Text className='nf__text'>这个链接打不开，可能输错了或者页面已下线。</Text>
       {params.from && <Text className='nf__path muted'>{decodeURIComponent(params.from)}</Text>}
