@@ -8,6 +8,7 @@ import { authenticate } from './common/auth.js';
 import { errorHandler, requestContext } from './common/http.js';
 import { ensureIndexes } from './common/model.js';
 import { compose } from './composition.js';
+import { aftersaleRoutes } from './modules/aftersale/aftersale.routes.js';
 import { assetRoutes } from './modules/assets/assets.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { clerkRoutes } from './modules/clerk/clerk.routes.js';
@@ -51,11 +52,12 @@ export async function createApp(config: Config, deps: Deps): Promise<{ app: Koa;
     product: async (id: string) => (await m.Product.findById(id, { title: 1, image: 1, unit: 1 }).lean()) as { _id: string; title: string; image: string; unit: string } | null,
     profiles: (ids: string[]) => s.identity.profiles(ids),
     shareOf: (viewerId: string, groupId: string) => s.share.getOrCreate(viewerId, 'group', groupId, false),
+    store: (storeId: string) => s.store.find(storeId),
   };
   const routers = [
     healthRoutes(deps.conn),
     storeRoutes(s.store),
-    orderRoutes(s.order, s.voucher),
+    orderRoutes(s.order, s.voucher, (storeId) => s.store.find(storeId)),
     paymentRoutes(s.payment),
     sweepRoutes(config, s.sweep),
     catalogRoutes(s.catalog),
@@ -68,6 +70,7 @@ export async function createApp(config: Config, deps: Deps): Promise<{ app: Koa;
     groupbuyRoutes(s.groupbuy, groupView),
     shareRoutes(s.share),
     assetRoutes(config.PRODUCT_IMAGES_DIR, deps.logger),
+    aftersaleRoutes(s.aftersale),
   ];
   for (const r of routers) api.use(r.routes(), r.allowedMethods());
   app.use(api.routes());

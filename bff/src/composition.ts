@@ -4,6 +4,7 @@ import type { Clock } from './common/clock.js';
 import { DomainEvents } from './common/events.js';
 import type { Logger } from './common/logger.js';
 import { NotFoundError } from './common/errors.js';
+import { AfterSaleService } from './modules/aftersale/aftersale.service.js';
 import { catalogModels } from './modules/catalog/catalog.model.js';
 import { createCatalogService } from './modules/catalog/catalog.service.js';
 import { ShelfStock } from './modules/catalog/stock.js';
@@ -148,6 +149,13 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
   const groupLifecycle = new GroupLifecycle({ models: m, clock, logger, events, deals, orders: order, join: groupJoin, refund: (id, reason) => payment.refund(id, reason) });
   const groupSweep = new GroupSweep({ models: m, clock, logger, deals, orders: order, join: groupJoin, lifecycle: groupLifecycle });
 
+  const aftersale = new AfterSaleService({
+    clock,
+    orders: order,
+    refund: (id, reason, opts) => payment.refund(id, reason, opts),
+    releaseSeat: (o) => groupLifecycle.releaseRefundedSeat(o),
+    nicknames: (ids) => identity.nicknames(ids),
+  });
   const clerk = new ClerkService({ clock, orders: order, vouchers: voucher, storeName: (id) => store.nameOf(id), nicknames: (ids) => identity.nicknames(ids) });
   const messageSender = over.messageSender ?? createHostMessageSender({ config, clock, hostToken: (o) => host.accessToken(o) });
   const messages = createMessagesService({
@@ -189,6 +197,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     share,
     groupbuy: { deals, join: groupJoin, lifecycle: groupLifecycle, sweep: groupSweep, queries: groupQueries },
     clerk,
+    aftersale,
     messageSender,
     messages,
     sweep,

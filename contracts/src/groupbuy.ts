@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Cents, StoreId } from './common.js';
+import { StoreDto } from './store.js';
 
 /** A deal code: D001, D002, … */
 export const DealId = z.string().regex(/^D[0-9A-Za-z_-]{1,30}$/, 'must be a deal code like D001');
@@ -127,6 +128,8 @@ export const GroupViewDto = z.object({
   seats: z.array(SeatDto),
   viewer: z.object({ state: z.enum(VIEWER_STATES), orderId: z.string().nullable() }),
   share: SharePayload,
+  /** Where the group's members collect (absent from older BFFs, null if the store closed). */
+  store: StoreDto.nullable().optional(),
 });
 export type GroupViewDto = z.infer<typeof GroupViewDto>;
 

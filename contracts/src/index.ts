@@ -13,3 +13,4 @@ export * from './member.js';
 export * from './messages.js';
 export * from './order.js';
 export * from './payment.js';
+export * from './aftersale.js';

@@ -119,8 +119,19 @@ export const OrderDto = z.object({
   paidAt: z.string().nullable(),
   readyAt: z.string().nullable(),
   pickedUpAt: z.string().nullable(),
+  /**
+   * After-sale: `review` while the store decides, `refused` when it said no (the order went back to
+   * where it was), then `requested` (asked of the host), `succeeded` or `failed`.
+   */
   refund: z
-    .object({ status: z.enum(['requested', 'succeeded', 'failed']), requestedAt: z.string(), completedAt: z.string().nullable(), reason: z.string() })
+    .object({
+      status: z.enum(['review', 'refused', 'requested', 'succeeded', 'failed']),
+      requestedAt: z.string().nullable(),
+      completedAt: z.string().nullable(),
+      reason: z.string(),
+      refusedAt: z.string().nullable().optional(),
+      refusedReason: z.string().nullable().optional(),
+    })
     .nullable(),
   history: z.array(OrderHistoryDto),
   createdAt: z.string(),

@@ -10,12 +10,13 @@ export default defineAppConfig({
     'pages/order-confirm/index',
     'pages/order-detail/index',
     'pages/points/index',
+    'pages/not-found/index',
     ...h5Only,
   ],
   subPackages: [
     {
       root: 'clerk',
-      pages: ['orders/index', 'redeem/index', 'member-scan/index'],
+      pages: ['orders/index', 'redeem/index', 'member-scan/index', 'refunds/index'],
     },
   ],
   window: {
@@ -23,6 +24,8 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#ffffff',
     navigationBarTitleText: '邻里',
     navigationBarTextStyle: 'black',
+    // h5: Taro's own navigation bar (title, and a back arrow — or home, on a page opened by link).
+    navigationStyle: 'default',
     backgroundColor: '#f5f5f5',
   },
   tabBar: {

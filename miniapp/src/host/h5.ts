@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro';
+import { mapUrl } from '../utils/map-url';
 import type { Host } from './types';
 
 async function postJson<T>(url: string, body: unknown): Promise<T> {
@@ -41,6 +42,13 @@ export const h5Host: Host = {
     if (!openid) return [];
     await postJson('/dev/subscribe/accept', { openid, templateIds });
     return templateIds;
+  },
+  // A browser has no host map: the store opens on a public map site (its URI API needs no key).
+  async openMap(place) {
+    window.open(mapUrl(place), '_blank', 'noopener');
+  },
+  async call(phone) {
+    await Taro.makePhoneCall({ phoneNumber: phone });
   },
   async devPhoneCode(openid, phone) {
     const r = await postJson<{ code: string }>('/dev/phone-code', { openid, phone });

@@ -10,6 +10,14 @@ export interface PaymentParams {
 }
 export type PayOutcome = 'paid' | 'cancelled' | 'redirected';
 
+/** A place to show on a map (a store). */
+export interface MapPlace {
+  lat: number;
+  lng: number;
+  name: string;
+  address: string;
+}
+
 export interface Host {
   target: 'weapp' | 'h5';
   /** The API's base URL (absolute on weapp, same-origin on h5). */
@@ -27,6 +35,10 @@ export interface Host {
    * (weapp: Taro.requestSubscribeMessage; h5: the mock host's dev surface stands in for the tap).
    */
   requestSubscribe(templateIds: string[], openid?: string): Promise<string[]>;
+  /** Shows a place on a map the user can navigate with (weapp: openLocation; h5: a map site in a new tab). */
+  openMap(place: MapPlace): Promise<void>;
+  /** Calls a phone number (the host's dialer). */
+  call(phone: string): Promise<void>;
   /** h5 only: a one-time getPhoneNumber code from the mock dev surface. */
   devPhoneCode?(openid: string, phone: string): Promise<string>;
 }

@@ -39,6 +39,12 @@ export const weappHost: Host = {
       return [];
     }
   },
+  async openMap(place) {
+    await Taro.openLocation({ latitude: place.lat, longitude: place.lng, name: place.name, address: place.address, scale: 17 });
+  },
+  async call(phone) {
+    await Taro.makePhoneCall({ phoneNumber: phone });
+  },
   // Sharing on weapp is the page's share button + useShareAppMessage; this only reports the path.
   async share(path) {
     return path;

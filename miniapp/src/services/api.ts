@@ -3,6 +3,7 @@ import type {
   AuthResponse,
   CardSmsResponse,
   CategoriesResponse,
+  ClerkRefundsResponse,
   ClerkOrderReadyResponse,
   ClerkOrdersResponse,
   CreateOrderResponse,
@@ -13,6 +14,7 @@ import type {
   MemberCodeResponse,
   MemberResponse,
   MemberScanResponse,
+  OrderDetailResponse,
   OrderDto,
   OrdersPage,
   OrderStatusName,
@@ -24,6 +26,7 @@ import type {
   RedeemVoucherResponse,
   ShareDto,
   ShareVisitDto,
+  StoreResponse,
   StoresResponse,
 } from '@linli/contracts';
 import { host } from '../host';
@@ -82,6 +85,8 @@ export const api = {
   products: (q: { storeId: string; category?: string; q?: string; cursor?: string | null; limit?: number }) =>
     client.get<ProductsResponse>('/products', q),
   product: (id: string, storeId: string) => client.get<ProductDetailResponse>(`/products/${path(id)}`, { storeId }),
+  /** One store (with its distance from the point when given). */
+  store: (id: string, point?: { lat: number; lng: number } | null) => client.get<StoreResponse>(`/stores/${path(id)}`, point ? { lat: point.lat, lng: point.lng } : undefined),
 
   // groups & shares
   deal: (id: string) => client.get<{ deal: DealDto }>(`/deals/${path(id)}`),
@@ -106,8 +111,10 @@ export const api = {
   createOrder: (storeId: string, items: { productId: string; qty: number }[], idempotencyKey = newIdempotencyKey()) =>
     client.post<CreateOrderResponse>('/orders', { storeId, items }, { 'Idempotency-Key': idempotencyKey }),
   orders: (status?: OrderStatusName, cursor?: string | null) => client.get<OrdersPage>('/orders', { status, cursor }),
-  order: (id: string) => client.get<{ order: OrderDto }>(`/orders/${path(id)}`),
+  order: (id: string) => client.get<OrderDetailResponse>(`/orders/${path(id)}`),
   cancelOrder: (id: string) => client.post<{ order: OrderDto }>(`/orders/${path(id)}/cancel`),
+  /** After-sale: asks the store for a refund (a group not yet formed is refunded at once). */
+  requestRefund: (id: string, reason: string) => client.post<{ order: OrderDto }>(`/orders/${path(id)}/refund-request`, { reason }),
 
   // member
   member: () => client.get<MemberResponse>('/member'),
@@ -120,6 +127,9 @@ export const api = {
   // clerk
   clerkOrders: (q: { status?: string; storeId?: string; cursor?: string | null }) => client.get<ClerkOrdersResponse>('/clerk/orders', q),
   markReady: (id: string) => client.post<ClerkOrderReadyResponse>(`/clerk/orders/${path(id)}/ready`),
+  clerkRefunds: (q: { storeId?: string; cursor?: string | null }) => client.get<ClerkRefundsResponse>('/clerk/refunds', q),
+  approveRefund: (id: string) => client.post<{ order: OrderDto }>(`/clerk/orders/${path(id)}/refund/approve`),
+  refuseRefund: (id: string, reason: string) => client.post<{ order: OrderDto }>(`/clerk/orders/${path(id)}/refund/refuse`, { reason }),
   redeemVoucher: (code: string) => client.post<RedeemVoucherResponse>('/clerk/vouchers/redeem', { code }),
   memberScan: (body: { storeId: string; memberCode: string; receiptNo: string; amount: number }) =>
     client.post<MemberScanResponse>('/clerk/members/scan', body),

@@ -24,9 +24,10 @@ export function currentPath(): string {
 
 /**
  * True when a session exists (weapp logs in silently if needed). On h5 without a session it opens
- * the dev login page, which comes back here, and answers false.
+ * the dev login page and answers false; after logging in the login page goes on to `next` (the step
+ * the user was taking, e.g. the join confirm), or back to this page.
  */
-export async function ensureLogin(): Promise<boolean> {
+export async function ensureLogin(next?: string): Promise<boolean> {
   if (sessionStore.get().tokens) return true;
   if (host.target === 'weapp') {
     try {
@@ -37,7 +38,7 @@ export async function ensureLogin(): Promise<boolean> {
       return false;
     }
   }
-  await Taro.navigateTo({ url: routes.login(currentPath()) });
+  await Taro.navigateTo({ url: routes.login(next ?? currentPath()) });
   return false;
 }
 

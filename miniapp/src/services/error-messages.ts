@@ -82,6 +82,10 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   ORDER_NOT_REDEEMABLE: '该订单当前不能核销',
   ORDER_NOT_AWAITING_PICKUP: '该订单不在待取货状态',
   ALREADY_READY: '该订单已经备好了',
+  // after-sale
+  REFUND_NOT_ALLOWED: '该订单当前不能申请退款',
+  REFUND_NOT_REQUESTED: '这笔退款申请已经处理过了',
+  ORDER_BUSY: '订单正在处理，请稍后再试',
 };
 
 const BY_STATUS: Record<number, string> = {

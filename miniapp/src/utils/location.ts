@@ -1,4 +1,5 @@
 import Taro from '@tarojs/taro';
+import { devicePoint } from '../store/location';
 
 /** The default point when the host gives no location (People's Square, Shanghai). */
 export const DEFAULT_POINT = { lat: 31.23, lng: 121.47 } as const;
@@ -9,8 +10,11 @@ export async function locate(timeoutMs = 3000): Promise<{ lat: number; lng: numb
   try {
     const got = Taro.getLocation({ type: process.env.TARO_ENV === 'weapp' ? 'gcj02' : 'wgs84' }).then((r) => ({ lat: r.latitude, lng: r.longitude, fallback: false }));
     const late = new Promise<typeof fallback>((resolve) => setTimeout(() => resolve(fallback), timeoutMs));
-    return await Promise.race([got.catch(() => fallback), late]);
+    const r = await Promise.race([got.catch(() => fallback), late]);
+    devicePoint.set(r.fallback ? { refused: true } : { lat: r.lat, lng: r.lng, refused: false });
+    return r;
   } catch {
+    devicePoint.set({ refused: true });
     return fallback;
   }
 }

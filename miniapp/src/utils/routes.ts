@@ -25,6 +25,8 @@ export const routes = {
   clerkOrders: () => '/clerk/orders/index',
   clerkRedeem: () => '/clerk/redeem/index',
   clerkMemberScan: () => '/clerk/member-scan/index',
+  clerkRefunds: () => '/clerk/refunds/index',
+  notFound: (from?: string) => `/pages/not-found/index${q({ from })}`,
 };
 
 /** Opens a page: tab pages by switchTab, others by navigateTo (or redirectTo with `replace`). */

@@ -174,6 +174,21 @@ export class GroupLifecycle {
     }
   }
 
+  /**
+   * A paid member of a group still open was refunded at their request: the seat comes back for
+   * someone else (seat gone, seatsLeft + 1, paidCount − 1, one update guarded by the seat's order and
+   * status). A group that already succeeded or failed is left as it is. True for the call that freed it.
+   */
+  async releaseRefundedSeat(order: Pick<OrderDoc, '_id' | 'userId' | 'groupId' | 'kind'>): Promise<boolean> {
+    if (order.kind !== 'group' || !order.groupId) return false;
+    const k = seatKey(order.userId);
+    const r = await this.groups.updateOne(
+      { _id: order.groupId, status: 'open', [`seats.${k}.orderId`]: order._id, [`seats.${k}.status`]: 'paid' },
+      { $unset: { [`seats.${k}`]: '' }, $inc: { seatsLeft: 1, paidCount: -1 } },
+    );
+    return r.modifiedCount === 1;
+  }
+
   /** A group order was cancelled unpaid: its held seat comes back; a pending group whose leader it was fails. */
   async onOrderCancelled(order: OrderDoc): Promise<void> {
     if (order.kind !== 'group' || !order.groupId) return;

@@ -1,4 +1,4 @@
-import type { GroupViewDto } from '@linli/contracts';
+import type { GroupViewDto, StoreDto } from '@linli/contracts';
 import type { Clock } from '../../common/clock.js';
 import { NotFoundError } from '../../common/errors.js';
 import { toDealDto, type DealDoc } from './deal.service.js';
@@ -26,6 +26,8 @@ export interface GroupViewDeps {
   profiles(userIds: string[]): Promise<{ _id: string; nickname: string; avatar: string }[]>;
   /** The viewer's own share of the group (created unconfirmed on first view). */
   shareOf(viewerId: string, groupId: string): Promise<{ _id: string } | null>;
+  /** The store the group's members collect at (null when closed); absent, the view has no store. */
+  store?(storeId: string): Promise<StoreDto | null>;
 }
 
 /**
@@ -36,11 +38,12 @@ export async function groupView(d: GroupViewDeps, groupId: string, viewerId?: st
   const g = (await d.models.Group.findById(groupId).lean()) as GroupDoc | null;
   if (!g || g.abandoned) throw new NotFoundError('Group', 'GROUP_NOT_FOUND', { groupId });
   const seats = Object.values(g.seats).sort((a, b) => Number(b.leader) - Number(a.leader) || new Date(a.joinedAt).getTime() - new Date(b.joinedAt).getTime());
-  const [deal, product, users, share] = await Promise.all([
+  const [deal, product, users, share, store] = await Promise.all([
     d.models.Deal.findById(g.dealId).lean() as Promise<DealDoc | null>,
     d.product(g.productId),
     seats.length ? d.profiles(seats.map((s) => s.userId)) : Promise.resolve([]),
     viewerId ? d.shareOf(viewerId, g._id) : Promise.resolve(null),
+    d.store ? d.store(g.storeId) : Promise.resolve(undefined),
   ]);
   if (!deal || !product) throw new NotFoundError('Deal', 'DEAL_NOT_FOUND', { dealId: g.dealId });
   const byId = new Map(users.map((u) => [u._id, u]));
@@ -82,5 +85,6 @@ export async function groupView(d: GroupViewDeps, groupId: string, viewerId?: st
       imageUrl: product.image,
       shareId,
     },
+    ...(store === undefined ? {} : { store }),
   };
 }

@@ -21,11 +21,23 @@ export function toOrderDto(o: OrderDoc, voucher?: unknown): OrderDto {
     paidAt: iso(o.payment?.paidAt),
     readyAt: iso(o.readyAt),
     pickedUpAt: iso(o.pickedUpAt),
-    refund: o.refund?.status
-      ? { status: o.refund.status, requestedAt: iso(o.refund.requestedAt)!, completedAt: iso(o.refund.completedAt), reason: o.refund.reason ?? '' }
-      : null,
+    refund: refundOf(o),
     history: o.history.map((h) => ({ from: h.from ?? null, to: h.to, at: iso(h.at)!, actor: { type: h.actor.type, id: h.actor.id }, reason: h.reason ?? '' })),
     createdAt: iso(o.createdAt)!,
     ...(voucher === undefined ? {} : { voucher: (voucher ?? null) as OrderDto['voucher'] }),
   };
+}
+
+/**
+ * The after-sale part of an order: under review while the store decides, refused (the order is back
+ * where it was), or the refund asked of the host and its outcome.
+ */
+function refundOf(o: OrderDoc): OrderDto['refund'] {
+  const r = o.refund;
+  if (!r) return null;
+  const refusal = { refusedAt: iso(r.refusedAt), refusedReason: r.refusedReason ?? null };
+  if (r.status) return { status: r.status, requestedAt: iso(r.requestedAt), completedAt: iso(r.completedAt), reason: r.reason ?? '', ...refusal };
+  if (o.status === 'refund_requested') return { status: 'review', requestedAt: iso(r.requestedAt), completedAt: null, reason: r.reason ?? '', ...refusal };
+  if (r.refusedAt) return { status: 'refused', requestedAt: null, completedAt: null, reason: '', ...refusal };
+  return null;
 }

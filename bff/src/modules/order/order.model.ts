@@ -66,6 +66,9 @@ export const OrderSchema = new Schema(
       reason: { type: String, default: null },
       /** Where a refund the store refuses sends the order back to. */
       returnTo: { type: String, default: null },
+      /** The store's last refusal (cleared when the shopper asks again). */
+      refusedAt: { type: Date, default: null },
+      refusedReason: { type: String, default: null },
     },
     /** Pay deadline: unpaid after this, the reconciler cancels the order. */
     payBy: { type: Date, required: true },

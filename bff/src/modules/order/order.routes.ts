@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { CreateOrderBody, IdempotencyKey, OrderIdParam, OrdersQuery } from '@linli/contracts';
+import { CreateOrderBody, IdempotencyKey, OrderIdParam, OrdersQuery, type StoreDto } from '@linli/contracts';
 import { requireRole, type AuthUser } from '../../common/auth.js';
 import { ConflictError, NotFoundError } from '../../common/errors.js';
 import { parse } from '../../common/validate.js';
@@ -9,7 +9,7 @@ import type { OrderService } from './order.service.js';
 import type { OrderDoc } from './order.types.js';
 
 /** Customer routes: place, list, read, pay again and cancel one's own orders. */
-export function orderRoutes(orders: OrderService, vouchers: VoucherService): Router {
+export function orderRoutes(orders: OrderService, vouchers: VoucherService, storeOf: (storeId: string) => Promise<StoreDto | null> = async () => null): Router {
   const r = new Router();
 
   /** Loads the order if the caller owns it; someone else's order is a 404, like a missing one. */
@@ -42,7 +42,8 @@ export function orderRoutes(orders: OrderService, vouchers: VoucherService): Rou
 
   r.get('/orders/:id', requireRole('customer'), async (ctx) => {
     const order = await loadOwn(ctx.state.user!, ctx.params.id);
-    ctx.body = { order: await withVoucher(order) };
+    const [dto, store] = await Promise.all([withVoucher(order), storeOf(order.storeId)]);
+    ctx.body = { order: dto, store };
   });
 
   // Payment parameters again for an unpaid order (the customer left the wallet and comes back).

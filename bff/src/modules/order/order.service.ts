@@ -8,7 +8,7 @@ import type { PaymentParams } from '../payment/payment.provider.js';
 import { priceOrder, type PriceContext, type PriceLineInput } from '../pricing/pricing.js';
 import { OrderCancelled } from './order.events.js';
 import type { OrderModels } from './order.model.js';
-import { assertPath, assertTransition, type OrderStatus } from './order.state.js';
+import { assertPath, type OrderStatus } from './order.state.js';
 import type { Actor, Fulfilment, OrderDoc, TransitionExtra } from './order.types.js';
 
 const B32 = 'abcdefghijklmnopqrstuvwxyz234567';
@@ -133,8 +133,7 @@ export class OrderService {
    */
   async move(order: Pick<OrderDoc, '_id' | 'fulfilment'> & { refund?: Pick<OrderDoc['refund'], 'returnTo'> }, path: OrderStatus[], actor: Actor, reason: string, extra: TransitionExtra & { guard?: Record<string, unknown> } = {}): Promise<boolean> {
     const type = order.fulfilment?.type ?? 'pickup';
-    assertPath(path, type);
-    if (path[0] === 'refund_requested') assertTransition(path[0], path[1], type, order.refund?.returnTo ?? null);
+    assertPath(path, type, order.refund?.returnTo ?? null);
     const now = this.d.clock.now();
     const steps = path.slice(1).map((to, i) => ({ from: path[i], to, at: now, actor, reason }));
     const push: Record<string, unknown> = { ...extra.push, history: steps.length === 1 ? steps[0] : { $each: steps } };

@@ -78,6 +78,6 @@ export function assertTransition(from: OrderStatus, to: OrderStatus, fulfilment:
 }
 
 /** Checks a path of moves made by one write (e.g. pending_payment → paid → awaiting_pickup). */
-export function assertPath(path: readonly OrderStatus[], fulfilment: FulfilmentType = 'pickup'): void {
-  for (let i = 1; i < path.length; i++) assertTransition(path[i - 1], path[i], fulfilment);
+export function assertPath(path: readonly OrderStatus[], fulfilment: FulfilmentType = 'pickup', returnTo?: OrderStatus | null): void {
+  for (let i = 1; i < path.length; i++) assertTransition(path[i - 1], path[i], fulfilment, returnTo);
 }

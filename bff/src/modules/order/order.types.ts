@@ -51,6 +51,8 @@ export interface OrderDoc {
     completedAt: Date | null;
     reason: string | null;
     returnTo: OrderStatus | null;
+    refusedAt?: Date | null;
+    refusedReason?: string | null;
   };
   payBy: Date;
   readyAt: Date | null;

@@ -180,13 +180,18 @@ export class PaymentService {
    * Refunds an order at most once: moves it to `refunding` (compare-and-set from its current state,
    * recording one `outRefundNo`) and asks the host. The host's REFUND.SUCCESS notification (or the
    * reconciler's query) completes it. Calling again returns the same refund without a second one.
+   * With `onlyFrom`, a refund not yet started is made only from those states (409 ORDER_STATE else),
+   * so a decision that lost its race (e.g. an approval after a refusal) refunds nothing.
    */
-  async refund(orderId: string, reason: string, opts: { actor?: Actor; payment?: { transactionId: string; amountCents: number; paidAt: Date } } = {}): Promise<OrderDoc> {
+  async refund(orderId: string, reason: string, opts: { actor?: Actor; payment?: { transactionId: string; amountCents: number; paidAt: Date }; onlyFrom?: OrderStatus[] } = {}): Promise<OrderDoc> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const order = await this.orders.mustGet(orderId);
       if (order.refund?.outRefundNo) {
         await this.askHost(order);
         return (await this.orders.get(orderId)) ?? order;
+      }
+      if (opts.onlyFrom && !opts.onlyFrom.includes(order.status)) {
+        throw new ConflictError('ORDER_STATE', `An order in ${order.status} cannot be refunded this way`, { status: order.status });
       }
       if (!canTransition(order.status, 'refunding', order.fulfilment?.type)) {
         throw new ConflictError('ORDER_STATE', `An order in ${order.status} cannot be refunded`, { status: order.status });

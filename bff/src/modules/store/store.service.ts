@@ -42,6 +42,13 @@ export function createStoreService(deps: { models: StoreModels; versions: Catalo
       return s;
     },
 
+    /** One active store by code, with its distance from the point when one is given; null when unknown or closed. */
+    async find(storeId: string, from?: { lat: number; lng: number }): Promise<StoreDto | null> {
+      const s = (await index.get()).find((x) => x.id === storeId);
+      if (!s) return null;
+      return from ? { ...s, distanceM: Math.round(haversineM(from.lat, from.lng, s.lat, s.lng)) } : s;
+    },
+
     async all(): Promise<StoreDto[]> {
       return index.get();
     },

@@ -27,6 +27,8 @@ export interface SweepCounts {
   vouchersEnsured: number;
   refundsRetried: number;
   refundsCompleted: number;
+  /** Orders never collected whose voucher expired, refunded (an order may count in two overlapping passes). */
+  expiredVouchersRefunded: number;
   groupbuy?: GroupSweepReport;
 }
 
@@ -161,14 +163,39 @@ export class SweepService {
     });
   }
 
+  /**
+   * Orders awaiting pickup whose voucher expired uncollected are refunded (`payments.refund` once:
+   * the CAS awaiting_pickup → refunding, so racing passes refund once). A voucher is issued when its
+   * order starts to await pickup, after the order was created, so only orders created more than a
+   * voucher's lifetime ago can hold an expired one.
+   */
+  private async refundExpiredVouchers(now: Date, c: SweepCounts) {
+    const createdBefore = new Date(now.getTime() - this.d.vouchers.ttlMs);
+    const old = await this.d.orders.stale(['awaiting_pickup'], now, 2000, { createdAt: { $lt: createdBefore } });
+    const expired = await this.d.vouchers.expiredAmong(old.map((o) => o._id), now);
+    await eachLimited(
+      old.filter((o) => expired.has(o._id)),
+      async (o) => {
+        try {
+          await this.d.payments.refund(o._id, 'voucher expired', { actor: SWEEP, onlyFrom: ['awaiting_pickup'] });
+          c.expiredVouchersRefunded++;
+        } catch (err) {
+          // Collected, or asked for a refund, since it was read: nothing to do.
+          if ((err as { code?: string }).code !== 'ORDER_STATE') this.log(err, 'voucher expiry refund', o._id);
+        }
+      },
+    );
+  }
+
   /** One reconciler pass; returns how many things each step handled. */
   async run(now: Date = this.d.clock.now()): Promise<SweepCounts> {
-    const c: SweepCounts = { holdsCleared: 0, holdsReclaimed: 0, expiredCancelled: 0, paidOnQuery: 0, stockReleased: 0, paymentsSettled: 0, vouchersEnsured: 0, refundsRetried: 0, refundsCompleted: 0 };
+    const c: SweepCounts = { holdsCleared: 0, holdsReclaimed: 0, expiredCancelled: 0, paidOnQuery: 0, stockReleased: 0, paymentsSettled: 0, vouchersEnsured: 0, refundsRetried: 0, refundsCompleted: 0, expiredVouchersRefunded: 0 };
     await this.recoverHolds(now, c);
     await this.expireUnpaid(now, c);
     await this.releaseEnded(c);
     await this.settlePayments(now, c);
     await this.retryRefunds(now, c);
+    await this.refundExpiredVouchers(now, c);
     await this.d.vouchers.sweep(now).catch((err: unknown) => this.log(err, 'voucher windows', '-'));
     c.groupbuy = await this.d.groups.run(now);
     return c;

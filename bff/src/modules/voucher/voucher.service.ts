@@ -278,6 +278,18 @@ export class VoucherService {
     return new Set(orderIds.filter((id) => !have.has(id)));
   }
 
+  /** How long a voucher is valid after it is issued. */
+  get ttlMs(): number {
+    return this.d.ttlHours * 3600_000;
+  }
+
+  /** Which of these orders have a voucher that expired before `now` (one batched read). */
+  async expiredAmong(orderIds: string[], now: Date): Promise<Set<string>> {
+    if (orderIds.length === 0) return new Set();
+    const rows = await this.m.Voucher.find({ _id: { $in: orderIds }, expiresAt: { $lt: now } }, { _id: 1 }).lean();
+    return new Set(rows.map((v) => String(v._id)));
+  }
+
   /** Drops expired failure windows (for the reconciler sweep). */
   async sweep(now: Date): Promise<number> {
     const r = await this.m.VoucherFailure.deleteMany({ expiresAt: { $lt: now } });

@@ -4,6 +4,7 @@ import type { ClerkOrderDto } from '@linli/contracts';
 import { useCallback, useState } from 'react';
 import { ClerkGuard } from '../../components/clerk-guard';
 import { StateView } from '../../components/state-view';
+import { StoreCard } from '../../components/store-card';
 import { Tabs } from '../../components/tabs';
 import { api } from '../../services/api';
 import { useSession } from '../../store/session';
@@ -74,7 +75,11 @@ function ClerkOrders() {
         <Button className='btn-ghost clerk__tool' onClick={() => go(routes.clerkMemberScan())} data-testid='go-member-scan'>
           会员积分
         </Button>
+        <Button className='btn-ghost clerk__tool' onClick={() => go(routes.clerkRefunds())} data-testid='go-refunds'>
+          退款审核
+        </Button>
       </View>
+      {storeId && <StoreCard storeId={storeId} title='本店' testid='clerk-store' />}
       <Text className='clerk__store'>门店 {storeId} · 今日订单在前</Text>
       <Tabs
         tabs={TABS}

@@ -1,10 +1,11 @@
 import { Button, Image, Text, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh, useRouter, useShareAppMessage } from '@tarojs/taro';
+import Taro, { usePullDownRefresh, useShareAppMessage } from '@tarojs/taro';
 import type { GroupViewDto } from '@linli/contracts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { SeatAvatar } from '../../components/seat-avatar';
 import { HomeLink } from '../../components/home-link';
 import { StateView } from '../../components/state-view';
+import { StoreCard } from '../../components/store-card';
 import { host } from '../../host';
 import { api, imageUrl } from '../../services/api';
 import { ensureLogin } from '../../services/auth';
@@ -12,31 +13,47 @@ import { useSession } from '../../store/session';
 import { yuan } from '../../utils/format';
 import { bannerOf } from '../../utils/group-banner';
 import { useCountdown } from '../../utils/use-countdown';
+import { useLiveParams } from '../../utils/use-live-params';
+import { missingId, pageError, type PageError } from '../../utils/page-error';
 import { go, routes } from '../../utils/routes';
 import './index.scss';
 
 /** Group: seats with avatars, seats left, live countdown, share, join; full/expired/succeeded/failed. */
 export default function GroupPage() {
-  const { params } = useRouter();
+  // Follows the link on screen: a second group link opened in the same tab shows that group.
+  const params = useLiveParams();
   const id = params.id ?? '';
   const shareId = params.shareId;
   const session = useSession();
   const [view, setView] = useState<GroupViewDto | null>(null);
   const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PageError | null>(null);
   const [link, setLink] = useState<string | null>(null);
-  const visited = useRef(false);
+  const visited = useRef<string | null>(null);
 
   const load = useCallback(async () => {
+    if (!id) {
+      setError(missingId('这个团'));
+      setLoading(false);
+      return;
+    }
     try {
       const v = await api.group(id);
+      if (v.group.id !== id) return; // an answer for a group no longer on screen
       setView(v);
       setError(null);
     } catch (e) {
-      setError((e as Error).message);
+      setError(pageError(e, '这个团'));
     } finally {
       setLoading(false);
     }
+  }, [id]);
+
+  // Another group on screen: forget the previous one before loading it.
+  useEffect(() => {
+    setView((v) => (v && v.group.id !== id ? null : v));
+    setLink(null);
+    setLoading(true);
   }, [id]);
 
   useEffect(() => {
@@ -45,13 +62,13 @@ export default function GroupPage() {
 
   // A visit through someone's share link is attributed once, when the visitor is logged in.
   useEffect(() => {
-    if (!shareId || !session.tokens || visited.current) return;
-    visited.current = true;
+    if (!shareId || !session.tokens || visited.current === shareId) return;
+    visited.current = shareId;
     api.visitShare(shareId).catch(() => undefined);
   }, [shareId, session.tokens]);
 
   // Live: refresh while the group can still change.
-  const live = !view || view.group.status === 'open' || view.group.status === 'pending';
+  const live = (!view && !error?.notFound) || view?.group.status === 'open' || view?.group.status === 'pending';
   useEffect(() => {
     if (!live) return undefined;
     const t = setInterval(() => void load(), 3000);
@@ -70,8 +87,9 @@ export default function GroupPage() {
 
   const cd = useCountdown(live ? view?.group.expiresAt : undefined, () => void load());
 
+  // Logged out, the login page goes straight on to the join confirm: the tap is not lost.
   const join = async () => {
-    if (await ensureLogin()) await go(routes.confirmJoin(id, shareId));
+    if (await ensureLogin(routes.confirmJoin(id, shareId))) await go(routes.confirmJoin(id, shareId));
   };
   const copyLink = async () => {
     if (!view) return;
@@ -88,7 +106,7 @@ export default function GroupPage() {
 
   return (
     <View className='group'>
-      <StateView loading={loading} error={v ? null : error} onRetry={() => void load()}>
+      <StateView loading={loading} error={v ? null : (error?.text ?? null)} notFound={error?.notFound} onRetry={() => void load()}>
         {v && banner && (
           <>
             <View className='card group__product' onClick={() => go(routes.product(v.product.id, v.group.storeId))}>
@@ -128,7 +146,9 @@ export default function GroupPage() {
               </Text>
             </View>
 
-            {error && <View className='group__error'>{error}</View>}
+            <StoreCard store={v.store} storeId={v.group.storeId} title='取货门店' />
+
+            {error && <View className='group__error'>{error.text}</View>}
 
             <View className='group__actions'>
               {v.viewer.state === 'can_join' && !cd?.expired && (

@@ -4,9 +4,11 @@ import type { CategoryDto, DealSummaryDto, HomeResponse, ProductDto, StoreDto } 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ProductCard } from '../../components/product-card';
 import { StateView } from '../../components/state-view';
+import { StoreCard } from '../../components/store-card';
 import { host } from '../../host';
 import { api } from '../../services/api';
 import { currentStore, useCurrentStore, useSession } from '../../store/session';
+import { devicePoint, useDevicePoint } from '../../store/location';
 import { distance, yuan } from '../../utils/format';
 import { locate } from '../../utils/location';
 import { go, routes } from '../../utils/routes';
@@ -25,6 +27,9 @@ export default function HomePage() {
   const [more, setMore] = useState<'idle' | 'loading' | 'error'>('idle');
   const [switcher, setSwitcher] = useState<{ open: boolean; stores: StoreDto[]; loading: boolean }>({ open: false, stores: [], loading: false });
   const point = useRef<{ lat: number; lng: number } | null>(null);
+  // Location refused (or unavailable): distances from the default point would mislead, so none are shown.
+  const located = useDevicePoint();
+  const refused = located?.refused === true;
 
   const load = useCallback(async () => {
     setError(null);
@@ -33,8 +38,9 @@ export default function HomePage() {
       const cur = currentStore.get();
       const r = await api.home(cur?.chosen ? { storeId: cur.id } : { lat: point.current.lat, lng: point.current.lng });
       setHome(r);
-      if (!cur || cur.id !== r.store.id || cur.distanceM !== r.store.distanceM) {
-        currentStore.set({ id: r.store.id, name: r.store.name, distanceM: r.store.distanceM, chosen: !!cur?.chosen && cur.id === r.store.id });
+      const distanceM = devicePoint.get()?.refused ? undefined : r.store.distanceM;
+      if (!cur || cur.id !== r.store.id || cur.distanceM !== distanceM) {
+        currentStore.set({ id: r.store.id, name: r.store.name, distanceM, chosen: !!cur?.chosen && cur.id === r.store.id });
       }
       setCategory('');
       setItems(r.products?.items ?? []);
@@ -128,6 +134,8 @@ export default function HomePage() {
         )}
       </View>
 
+      {home && storeId === home.store.id && <StoreCard store={refused ? { ...home.store, distanceM: undefined } : { ...home.store, distanceM: store?.distanceM ?? home.store.distanceM }} compact testid='home-store' />}
+
       {switcher.open && (
         <View className='home__switcher' data-testid='store-switcher'>
           <StateView loading={switcher.loading} empty={!switcher.loading && switcher.stores.length === 0} emptyText='附近没有门店'>
@@ -138,11 +146,20 @@ export default function HomePage() {
                     <Text className='store-row__name'>{s.name}</Text>
                     <Text className='muted'>{s.address} · {s.openHours}</Text>
                   </View>
-                  <Text className='store-row__dist'>{distance(s.distanceM)}</Text>
+                  <Text className='store-row__dist'>{refused ? '' : distance(s.distanceM)}</Text>
                 </View>
               ))}
             </ScrollView>
           </StateView>
+        </View>
+      )}
+
+      {refused && !store?.chosen && (
+        <View className='card home__noloc' data-testid='location-refused'>
+          <Text className='home__noloc-text'>没有获取到你的位置，先为你显示默认门店。</Text>
+          <Text className='home__noloc-pick' onClick={() => void (switcher.open || openSwitcher())} data-testid='pick-store'>
+            从门店列表选择离你近的门店 ›
+          </Text>
         </View>
       )}
 

@@ -3,10 +3,10 @@ import { useRouter } from '@tarojs/taro';
 import type { DealDto, GroupViewDto, ProductDto } from '@linli/contracts';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { StateView } from '../../components/state-view';
+import { StoreCard } from '../../components/store-card';
 import { api, imageUrl, newIdempotencyKey } from '../../services/api';
 import { ensureLogin } from '../../services/auth';
 import { payThenShow } from '../../services/pay';
-import { useCurrentStore } from '../../store/session';
 import { yuan } from '../../utils/format';
 import { routes } from '../../utils/routes';
 import { askConsent } from '../../services/consent';
@@ -26,7 +26,6 @@ interface Summary {
 export default function OrderConfirmPage() {
   const { params } = useRouter();
   const kind = (params.type ?? 'solo') as Kind;
-  const store = useCurrentStore();
   const [summary, setSummary] = useState<Summary | null>(null);
   const [storeId, setStoreId] = useState(params.storeId ?? '');
   const [qty, setQty] = useState(1);
@@ -100,8 +99,9 @@ export default function OrderConfirmPage() {
           <>
             <View className='card'>
               <Text className='confirm__kind'>{title}</Text>
-              <Text className='muted'> · 到店自提 · {store?.id === storeId ? store.name : storeId}</Text>
+              <Text className='muted'> · 到店自提</Text>
             </View>
+            <StoreCard storeId={storeId} title='取货门店' warnFar locate />
             <View className='card confirm__item'>
               <Image className='confirm__img' src={imageUrl(summary.image)} mode='aspectFill' />
               <View className='confirm__info'>

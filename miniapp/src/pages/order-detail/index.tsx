@@ -1,36 +1,48 @@
 import { Button, Image, Text, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
-import type { OrderDto } from '@linli/contracts';
+import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import type { OrderDto, StoreDto } from '@linli/contracts';
 import { useCallback, useEffect, useState } from 'react';
 import { HomeLink } from '../../components/home-link';
 import { StateView } from '../../components/state-view';
+import { RefundPanel } from '../../components/refund-panel';
+import { StoreCard } from '../../components/store-card';
 import { api, imageUrl } from '../../services/api';
 import { useSession } from '../../store/session';
 import { LoginPrompt } from '../../components/login-prompt';
 import { groupDigits, shortTime, yuan } from '../../utils/format';
-import { actorText, refundReasonText, statusText } from '../../utils/order-status';
+import { actorText, statusText } from '../../utils/order-status';
+import { historyText } from '../../utils/order-history';
+import { missingId, pageError, type PageError } from '../../utils/page-error';
+import { useLiveParams } from '../../utils/use-live-params';
 import { go, routes } from '../../utils/routes';
 import './index.scss';
 
-const MOVING = new Set(['pending_payment', 'paid', 'grouping', 'refunding']);
+const MOVING = new Set(['pending_payment', 'paid', 'grouping', 'refund_requested', 'refunding']);
 
 /** Order detail: status, pickup voucher (QR + 12-digit code), items, and the status timeline. */
 export default function OrderDetailPage() {
-  const { params } = useRouter();
+  const params = useLiveParams();
   const id = params.id ?? '';
   const session = useSession();
   const [order, setOrder] = useState<OrderDto | null>(null);
   const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PageError | null>(null);
+  const [store, setStore] = useState<StoreDto | null>(null);
 
   const load = useCallback(async () => {
     if (!session.tokens) return setLoading(false);
+    if (!id) {
+      setError(missingId('这个订单'));
+      return setLoading(false);
+    }
     try {
       const r = await api.order(id);
+      if (r.order.id !== id) return;
       setOrder(r.order);
+      if (r.store) setStore(r.store);
       setError(null);
     } catch (e) {
-      setError((e as Error).message);
+      setError(pageError(e, '这个订单'));
     } finally {
       setLoading(false);
     }
@@ -65,7 +77,7 @@ export default function OrderDetailPage() {
   const o = order;
   return (
     <View className='od'>
-      <StateView loading={loading} error={o ? null : error} onRetry={() => void load()}>
+      <StateView loading={loading} error={o && o.id === id ? null : (error?.text ?? null)} notFound={error?.notFound} onRetry={() => void load()}>
         {o && (
           <>
             <View className={`od__head od__head--${o.status}`}>
@@ -78,7 +90,8 @@ export default function OrderDetailPage() {
                 {o.status === 'grouping' && '拼团中，成团后即可到店取货'}
                 {o.status === 'awaiting_pickup' && (o.readyAt ? '商品已备好，请到店出示提货码' : '门店备货中，凭提货码到店取货')}
                 {o.status === 'picked_up' && o.pickedUpAt && `已于 ${shortTime(o.pickedUpAt)} 取货`}
-                {o.status === 'refunding' && '退款处理中'}
+                {o.status === 'refund_requested' && '退款审核中，商家同意后原路退款'}
+                {o.status === 'refunding' && '退款处理中，款项将原路退回'}
                 {o.status === 'refunded' && '款项已原路退回'}
                 {o.status === 'cancelled' && '订单已取消'}
               </Text>
@@ -95,14 +108,9 @@ export default function OrderDetailPage() {
               </View>
             )}
 
-            {o.refund && (
-              <View className='card' data-testid='refund'>
-                <Text>
-                  退款 {yuan(o.amountCents)} · {o.refund.status === 'succeeded' ? '已到账' : o.refund.status === 'failed' ? '退款失败，处理中' : '处理中'}
-                </Text>
-                <Text className='muted'> {refundReasonText(o.refund.reason)}</Text>
-              </View>
-            )}
+            <RefundPanel order={o} onChange={setOrder} />
+
+            <StoreCard store={store} storeId={o.storeId} title='取货门店' />
 
             <View className='card'>
               {o.items.map((it) => (
@@ -127,17 +135,21 @@ export default function OrderDetailPage() {
             <View className='card'>
               <Text className='od__section'>订单进度</Text>
               <View className='timeline' data-testid='timeline'>
-                {[...o.history].reverse().map((h, i) => (
-                  <View key={`${h.at}-${i}`} className={`timeline__row ${i === 0 ? 'timeline__row--now' : ''}`}>
-                    <View className='timeline__dot' />
-                    <View className='timeline__body'>
-                      <Text className='timeline__what'>{statusText(h.to)}</Text>
-                      <Text className='muted'>
-                        {shortTime(h.at)} · {actorText(h.actor.type)}
-                      </Text>
+                {[...o.history].reverse().map((h, i) => {
+                  const step = historyText(h);
+                  return (
+                    <View key={`${h.at}-${i}`} className={`timeline__row ${i === 0 ? 'timeline__row--now' : ''}`} data-testid='timeline-row'>
+                      <View className='timeline__dot' />
+                      <View className='timeline__body'>
+                        <Text className='timeline__what'>{step.what}</Text>
+                        {step.why && <Text className='timeline__why'>{step.why}</Text>}
+                        <Text className='muted'>
+                          {shortTime(h.at)} · {actorText(h.actor.type)}
+                        </Text>
+                      </View>
                     </View>
-                  </View>
-                ))}
+                  );
+                })}
               </View>
               <Text className='muted'>订单号 {o.id}</Text>
             </View>

@@ -5,19 +5,8 @@ import { useCallback, useEffect, useState } from 'react';
 import { StateView } from '../../components/state-view';
 import { api } from '../../services/api';
 import { shortTime } from '../../utils/format';
+import { pointsReasonText } from '../../utils/points-reason';
 import './index.scss';
-
-const REASONS: Record<string, string> = {
-  order: '线上订单',
-  order_picked_up: '线上订单取货',
-  receipt: '门店消费',
-  till: '门店消费',
-  refund: '退款扣回',
-  bind_bonus: '绑卡奖励',
-  migrate: '会员卡迁入',
-  offline_balance: '原会员卡积分',
-  adjust: '积分调整',
-};
 
 /** Points history: the ledger, newest first, with infinite scroll. */
 export default function PointsPage() {
@@ -62,17 +51,21 @@ export default function PointsPage() {
       </View>
       <StateView loading={loading} error={error} empty={entries.length === 0} emptyText='还没有积分记录，到店消费出示会员码即可积分' onRetry={() => void load()}>
         <View className='card'>
-          {entries.map((e) => (
-            <View key={e.id} className='points__row' data-testid='points-row'>
-              <View className='points__what'>
-                <Text>{REASONS[e.reason] ?? e.reason}</Text>
-                <Text className='muted'>
-                  {shortTime(e.createdAt)} · {e.refId}
-                </Text>
+          {entries.map((e) => {
+            const why = pointsReasonText(e.reason, e.refId);
+            return (
+              <View key={e.id} className='points__row' data-testid='points-row'>
+                <View className='points__what'>
+                  <Text>{why.title}</Text>
+                  <Text className='muted'>
+                    {shortTime(e.createdAt)}
+                    {why.detail ? ` · ${why.detail}` : ''}
+                  </Text>
+                </View>
+                <Text className={e.points >= 0 ? 'points__plus' : 'points__minus'}>{e.points >= 0 ? `+${e.points}` : e.points}</Text>
               </View>
-              <Text className={e.points >= 0 ? 'points__plus' : 'points__minus'}>{e.points >= 0 ? `+${e.points}` : e.points}</Text>
-            </View>
-          ))}
+            );
+          })}
         </View>
         <View className='points__more'>{more ? '加载中…' : cursor ? '上拉加载更多' : '没有更多了'}</View>
       </StateView>

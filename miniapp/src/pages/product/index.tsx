@@ -8,6 +8,7 @@ import { ensureLogin } from '../../services/auth';
 import { countdown } from '../../utils/countdown';
 import { yuan } from '../../utils/format';
 import { go, routes } from '../../utils/routes';
+import { missingId, pageError, type PageError } from '../../utils/page-error';
 import './index.scss';
 
 /** Product: store price, member price, stock; buy alone, open a group, or join an open one. */
@@ -18,17 +19,22 @@ export default function ProductPage() {
   const [data, setData] = useState<ProductDetailResponse | null>(null);
   const [groups, setGroups] = useState<Record<string, OpenGroupSummary[]>>({});
   const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<PageError | null>(null);
 
   const load = useCallback(async () => {
     setError(null);
+    if (!id || !storeId) {
+      setError(missingId('这个商品'));
+      setLoading(false);
+      return;
+    }
     try {
       const r = await api.product(id, storeId);
       setData(r);
       const lists = await Promise.all(r.deals.filter((d) => d.openGroups > 0).map(async (d) => [d.id, await api.openGroupsOf(d.id, storeId).catch(() => [])] as const));
       setGroups(Object.fromEntries(lists));
     } catch (e) {
-      setError((e as Error).message);
+      setError(pageError(e, '这个商品'));
     } finally {
       setLoading(false);
     }
@@ -55,7 +61,7 @@ export default function ProductPage() {
   const firstDeal = data?.deals[0];
   return (
     <View className='product'>
-      <StateView loading={loading} error={error} onRetry={() => void load()}>
+      <StateView loading={loading} error={error?.text ?? null} notFound={error?.notFound} onRetry={() => void load()}>
         {p && (
           <>
             <Image className='product__img' src={imageUrl(p.image)} mode='aspectFill' />
