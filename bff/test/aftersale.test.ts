@@ -231,7 +231,10 @@ test.serial('a group order still grouping is refunded at once without review, an
   s.pay.confirm(opened.body.payment.prepayId);
   await waitFor('leader grouping', statusIs(s, opened.body.order.id, 'grouping'));
   const groupId = opened.body.groupId as string;
+  // The order moves to grouping first; the group opens in the reaction that follows.
+  await waitFor('group open', async () => (await app.core.m.Group.findById(groupId).lean())?.status === 'open');
   const joined = await app.api.post(`/api/v1/groups/${groupId}/join`).set('Authorization', member.auth).send({});
+  t.is(joined.status, 201, JSON.stringify(joined.body));
   s.pay.confirm(joined.body.payment.prepayId);
   const orderId = joined.body.order.id as string;
   await waitFor('member grouping', statusIs(s, orderId, 'grouping'));
