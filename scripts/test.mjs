@@ -8,6 +8,7 @@
 //
 //   npm test                       everything
 //   npm test -- bff/test/x.test.ts just those files (no browser tests), other ava flags pass through
+//   npm test -- miniapp/e2e/x.e2e.ts just those browser files (mixable with unit files)
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -17,8 +18,11 @@ import { ensureBrowserDeps } from './system-deps.mjs';
 
 ensureInstalled();
 
-const args = process.argv.slice(2);
-const only = args.length > 0;
+const argv = process.argv.slice(2);
+const isE2e = (a) => a.endsWith('.e2e.ts');
+const e2eFiles = argv.filter(isE2e);
+const args = argv.filter((a) => !isE2e(a));
+const only = argv.length > 0;
 
 function runAva(configFile, extra) {
   return new Promise((resolve) => {
@@ -49,7 +53,8 @@ const hasE2e = () => {
   return existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.e2e.ts'));
 };
 
-const runsBrowser = !only && hasE2e();
+const runsBrowser = (!only && hasE2e()) || e2eFiles.length > 0;
+const runsUnit = !only || args.length > 0;
 let browser = { ok: true };
 if (runsBrowser) {
   browser = ensureBrowserDeps();
@@ -67,12 +72,14 @@ try {
   db = await startDb({ ephemeral: true, quiet: true });
   process.env.MONGO_URL = db.url;
   console.log(`[test] private database at ${db.url}`);
-  const unit = await runAva('ava.config.mjs', args);
-  total.passed += unit.passed;
-  total.failed += unit.failed;
+  if (runsUnit) {
+    const unit = await runAva('ava.config.mjs', args);
+    total.passed += unit.passed;
+    total.failed += unit.failed;
+  }
   if (runsBrowser && browser.ok) {
     console.log('[test] browser tests (Chromium, whole stack)…');
-    const e2e = await runAva('ava.e2e.config.mjs', []);
+    const e2e = await runAva('ava.e2e.config.mjs', e2eFiles);
     total.passed += e2e.passed;
     total.failed += e2e.failed;
   } else if (runsBrowser) {

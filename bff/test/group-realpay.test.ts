@@ -23,7 +23,8 @@ test('through the host: paid members of a group that expires are refunded once e
   const groupId = opened.body.groupId as string;
   await confirm(opened.body.payment.prepayId);
   await waitForLong('the leader in grouping', async () => (await status(opened.body.order.id)()) === 'grouping');
-  t.is((await app.api.get(`/api/v1/groups/${groupId}`)).body.group.status, 'open');
+  // The order moves to grouping first, then the leader's seat opens the group (a second write).
+  await waitForLong('the group open', async () => (await app.api.get(`/api/v1/groups/${groupId}`)).body.group.status === 'open');
 
   const joined = await app.api.post(`/api/v1/groups/${groupId}/join`).set('Authorization', payer.auth).send({});
   t.is(joined.status, 201);
