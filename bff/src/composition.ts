@@ -96,7 +96,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
   const host = over.host ?? createHttpHostClient(config, clock);
   const identity = new IdentityService({ models: m, clock, logger, config, host });
   const invites = new InviteService({ models: m, clock, identity, assertStore });
-  const member = new MemberService({ models: m, clock, secret: config.MEMBER_CODE_SECRET, host, assertStore });
+  const member = new MemberService({ models: m, clock, secret: config.MEMBER_CODE_SECRET, host, assertStore, receiptCapCents: config.POINTS_RECEIPT_CAP_CENTS });
 
   const paymentProvider = over.paymentProvider ?? createPaymentProvider(config, clock);
   const gateway = new PaymentGateway({ provider: paymentProvider, openidOf: (u) => identity.openidOf(u) });

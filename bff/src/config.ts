@@ -61,6 +61,8 @@ export const ConfigSchema = z
     VOUCHER_BAD_ATTEMPTS_PER_MIN: z.coerce.number().int().min(1).default(10),
     /** Folder of the content-hashed product pictures served at /api/v1/static/products/ (default: bff/static/products). */
     PRODUCT_IMAGES_DIR: z.string().min(1).optional(),
+    /** The chain's cap on one till receipt credited with points, in cents (default ¥2,000). */
+    POINTS_RECEIPT_CAP_CENTS: z.coerce.number().int().min(100).max(10_000_000).default(200_000),
     ALLOW_TEST_CLOCK: z
       .enum(['0', '1', 'true', 'false'])
       .default('0')

@@ -86,6 +86,10 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   REFUND_NOT_ALLOWED: '该订单当前不能申请退款',
   REFUND_NOT_REQUESTED: '这笔退款申请已经处理过了',
   ORDER_BUSY: '订单正在处理，请稍后再试',
+  // back office (issue 15, hole #4 of issue 18)
+  RECEIPT_OVER_CAP: '小票金额超过单张积分上限',
+  SELF_CREDIT: '店员不能给自己的会员卡积分',
+  SCAN_NOT_CONFIRMED: '请先核对会员与积分后再确认',
 };
 
 const BY_STATUS: Record<number, string> = {
