@@ -9,6 +9,7 @@ import { errorHandler, requestContext } from './common/http.js';
 import { ensureIndexes } from './common/model.js';
 import { compose } from './composition.js';
 import { aftersaleRoutes } from './modules/aftersale/aftersale.routes.js';
+import { backofficeRoutes } from './modules/backoffice/backoffice.routes.js';
 import { assetRoutes } from './modules/assets/assets.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { clerkRoutes } from './modules/clerk/clerk.routes.js';
@@ -44,6 +45,8 @@ export async function createApp(config: Config, deps: Deps): Promise<{ app: Koa;
   app.use(errorHandler);
   app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', encoding: 'utf-8' }));
   app.use(authenticate(config, deps.clock));
+  // Back office (issue 15): every clerk and admin mutation is recorded with its outcome.
+  app.use(s.backoffice.audit.trail(async (id) => (await m.Order.findById(id, { storeId: 1 }).lean())?.storeId ?? null));
 
   const api = new Router({ prefix: '/api/v1' });
   const groupView = {
@@ -71,6 +74,7 @@ export async function createApp(config: Config, deps: Deps): Promise<{ app: Koa;
     shareRoutes(s.share),
     assetRoutes(config.PRODUCT_IMAGES_DIR, deps.logger),
     aftersaleRoutes(s.aftersale),
+    backofficeRoutes(s.backoffice.desk, s.backoffice.console, s.backoffice.audit),
   ];
   for (const r of routers) api.use(r.routes(), r.allowedMethods());
   app.use(api.routes());

@@ -37,6 +37,13 @@ import { ShareService } from './modules/share/share.service.js';
 import { storeModels } from './modules/store/store.model.js';
 import { createStoreService } from './modules/store/store.service.js';
 import { SweepService } from './modules/sweep/sweep.service.js';
+import { AdminConsole } from './modules/backoffice/admin-console.service.js';
+import { BackofficeAudit } from './modules/backoffice/audit.js';
+import { backofficeModels } from './modules/backoffice/audit.model.js';
+import { ClerkDesk } from './modules/backoffice/clerk-desk.service.js';
+import { maskPhone } from './modules/identity/avatar.js';
+import { bumpVersion } from './common/versioned-cache.js';
+import { STORES_SCOPE } from './modules/store/store.service.js';
 import { voucherModels } from './modules/voucher/voucher.model.js';
 import { VoucherService } from './modules/voucher/voucher.service.js';
 
@@ -66,6 +73,7 @@ export function bindAllModels(conn: Connection) {
     ...groupbuyModels(conn),
     ...shareModels(conn),
     ...messageModels(conn),
+    ...backofficeModels(conn),
   };
 }
 export type Models = ReturnType<typeof bindAllModels>;
@@ -180,7 +188,43 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     await voucher.issueFor(e.order);
   });
 
+  // The back office (issue 15): the clerk desk, the operator console and their audit trail.
+  const backofficeAudit = new BackofficeAudit({ models: m, clock, nicknames: (ids) => identity.nicknames(ids) });
+  const clerkDesk = new ClerkDesk({
+    clock,
+    stores: async () => (await m.Store.find({}, { name: 1, openHours: 1 }).sort({ _id: 1 }).lean()).map((x) => ({ id: x._id, name: x.name, openHours: x.openHours })),
+    preview: (c, code) => voucher.preview(c, code),
+    customer: async (userId) => {
+      const u = await m.User.findById(userId, { nickname: 1, phone: 1 }).lean();
+      return { nickname: u?.nickname ?? '', phone: maskPhone(u?.phone) };
+    },
+    order: (id) => order.get(id),
+    storeDay: async (storeId, since) => {
+      const [orders, waiting] = await Promise.all([
+        m.Order.find(
+          { storeId, $or: [{ createdAt: { $gte: since } }, { 'payment.paidAt': { $gte: since } }, { pickedUpAt: { $gte: since } }, { 'refund.requestedAt': { $gte: since } }] },
+          { status: 1, amountCents: 1, createdAt: 1, pickedUpAt: 1, 'payment.paidAt': 1, 'refund.requestedAt': 1 },
+        ).lean(),
+        m.Order.countDocuments({ storeId, status: 'awaiting_pickup' }),
+      ]);
+      return { orders: orders as never, waiting };
+    },
+    refund: (id, reason, opts) => payment.refund(id, reason, opts),
+  });
+  const adminConsole = new AdminConsole({
+    reads: m,
+    clock,
+    adjustStock: (storeId, productId, delta) => catalog.adjustStock(storeId, productId, delta),
+    deal: (id) => deals.get(id),
+    stopDeal: (id) => deals.patch(id, { active: false }),
+    patchStore: async (storeId, patch) => {
+      await m.Store.updateOne({ _id: storeId }, { $set: patch });
+      await bumpVersion(m.CatalogMeta, STORES_SCOPE);
+    },
+  });
+
   const services = {
+    backoffice: { audit: backofficeAudit, desk: clerkDesk, console: adminConsole },
     store,
     catalog,
     stock,

@@ -129,14 +129,14 @@ test('a stock or price change is visible on the next request, through the admin 
   const patched = await app.api
     .patch(`/api/v1/admin/inventory/S001/${before.id}`)
     .set('Authorization', `Bearer ${admin}`)
-    .send({ priceCents: before.priceCents + 100, stock: 0 });
+    .send({ priceCents: before.priceCents + 100, stockDelta: -before.stock });
   t.is(patched.status, 200, JSON.stringify(patched.body));
   const after = await first();
   t.is(after.priceCents, before.priceCents + 100);
   t.is(after.stock, 0);
   t.false(after.available);
 
-  await app.api.patch(`/api/v1/admin/inventory/S001/${before.id}`).set('Authorization', `Bearer ${admin}`).send({ stock: 7 });
+  await app.api.patch(`/api/v1/admin/inventory/S001/${before.id}`).set('Authorization', `Bearer ${admin}`).send({ stockDelta: 7 });
   t.true(await app.core.services.catalog.takeStock('S001', before.id, 2));
   t.false(await app.core.services.catalog.takeStock('S001', before.id, 6), 'never below zero');
   t.is((await first()).stock, 5);
@@ -148,13 +148,13 @@ test('the admin inventory API requires the admin role and validates its body', a
   const app = await startTestApp(t, { seed: true });
   const alice = await tokenFor(app, { id: DEMO.alice });
   const admin = await tokenFor(app, { id: DEMO.admin, roles: ['customer', 'admin'] });
-  t.is((await app.api.patch('/api/v1/admin/inventory/S001/P0001').send({ stock: 1 })).status, 401);
-  t.is((await app.api.patch('/api/v1/admin/inventory/S001/P0001').set('Authorization', `Bearer ${alice}`).send({ stock: 1 })).status, 403);
-  for (const body of [{}, { stock: -1 }, { stock: { $gt: 0 } }, { priceCents: 1.5 }, { other: 1 }]) {
+  t.is((await app.api.patch('/api/v1/admin/inventory/S001/P0001').send({ stockDelta: 1 })).status, 401);
+  t.is((await app.api.patch('/api/v1/admin/inventory/S001/P0001').set('Authorization', `Bearer ${alice}`).send({ stockDelta: 1 })).status, 403);
+  for (const body of [{}, { stock: 1 }, { stockDelta: 1.5 }, { stockDelta: { $gt: 0 } }, { priceCents: 1.5 }, { other: 1 }]) {
     const res = await app.api.patch('/api/v1/admin/inventory/S001/P0001').set('Authorization', `Bearer ${admin}`).send(body);
     t.is(res.status, 400, JSON.stringify(body));
   }
   const above = await app.api.patch('/api/v1/admin/inventory/S001/P0001').set('Authorization', `Bearer ${admin}`).send({ memberPriceCents: 99_999_999 });
   t.is(above.status, 422);
-  t.is((await app.api.patch('/api/v1/admin/inventory/S001/P9999').set('Authorization', `Bearer ${admin}`).send({ stock: 1 })).status, 404);
+  t.is((await app.api.patch('/api/v1/admin/inventory/S001/P9999').set('Authorization', `Bearer ${admin}`).send({ stockDelta: 1 })).status, 404);
 });

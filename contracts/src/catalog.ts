@@ -84,7 +84,11 @@ export const InventoryPatchBody = z
   .object({
     priceCents: Cents.optional(),
     memberPriceCents: Cents.optional(),
-    stock: z.number().int().min(0).max(1_000_000).optional(),
+    /**
+     * A change of stock, added with `$inc` (never a value written over the shelf), so a sale made
+     * while the admin edits is kept. Refused when it would take stock below zero.
+     */
+    stockDelta: z.number().int().min(-1_000_000).max(1_000_000).optional(),
     active: z.boolean().optional(),
   })
   .strict()

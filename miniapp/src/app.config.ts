@@ -16,7 +16,7 @@ export default defineAppConfig({
   subPackages: [
     {
       root: 'clerk',
-      pages: ['orders/index', 'redeem/index', 'member-scan/index', 'refunds/index'],
+      pages: ['orders/index', 'redeem/index', 'member-scan/index', 'refunds/index', 'today/index', 'audit/index', 'invite/index'],
     },
   ],
   window: {

@@ -16,6 +16,10 @@ import type {
   MemberScanResponse,
   MemberScanPreviewResponse,
   ClerkStoresResponse,
+  VoucherPreviewResponse,
+  ClerkSummaryResponse,
+  BackofficeAuditDto,
+  ClerkAuditResponse,
   OrderDetailResponse,
   OrderDto,
   OrdersPage,
@@ -140,4 +144,9 @@ export const api = {
   memberScanPreview: (body: { storeId: string; memberCode: string; receiptNo: string; amount: number }) =>
     client.post<MemberScanPreviewResponse>('/clerk/members/scan/preview', body),
   clerkStores: () => client.get<ClerkStoresResponse>('/clerk/stores'),
+  previewVoucher: (code: string) => client.post<VoucherPreviewResponse>('/clerk/vouchers/preview', { code }),
+  clerkSummary: (storeId?: string) => client.get<ClerkSummaryResponse>('/clerk/summary', { storeId }),
+  clerkActions: (storeId?: string) => client.get<{ actions: BackofficeAuditDto[] }>('/clerk/actions', { storeId }),
+  clerkAudit: (storeId?: string) => client.get<ClerkAuditResponse>('/clerk/audit', { storeId }),
+  outOfStock: (id: string, reason: string) => client.post<{ order: { id: string; status: string } }>(`/clerk/orders/${path(id)}/out-of-stock`, { reason }),
 };

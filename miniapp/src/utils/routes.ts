@@ -26,6 +26,10 @@ export const routes = {
   clerkRedeem: () => '/clerk/redeem/index',
   clerkMemberScan: () => '/clerk/member-scan/index',
   clerkRefunds: () => '/clerk/refunds/index',
+  // back office (issue 15)
+  clerkHome: () => '/clerk/today/index',
+  clerkAudit: () => '/clerk/audit/index',
+  clerkInvite: (code?: string) => `/clerk/invite/index${q({ code })}`,
   notFound: (from?: string) => `/pages/not-found/index${q({ from })}`,
 };
 

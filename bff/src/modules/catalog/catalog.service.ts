@@ -1,6 +1,6 @@
 import type { CategoryDto, CreateProductBody, DealSummaryDto, InventoryDto, InventoryPatchBody, ProductDto, ProductPage, StoreDto } from '@linli/contracts';
 import type { Clock } from '../../common/clock.js';
-import { BusinessRuleError, NotFoundError, isDuplicateKeyError } from '../../common/errors.js';
+import { BusinessRuleError, ConflictError, NotFoundError, isDuplicateKeyError } from '../../common/errors.js';
 import { bumpVersion } from '../../common/versioned-cache.js';
 import type { GroupbuyModels } from '../groupbuy/group.model.js';
 import { STORES_SCOPE } from '../store/store.service.js';
@@ -238,6 +238,22 @@ export function createCatalogService(deps: CatalogServiceDeps) {
     return { storeId, productId, priceCents: r.priceCents, memberPriceCents: r.memberPriceCents, stock: r.stock, active: r.active };
   }
 
+  /**
+   * Admin: adds `delta` (negative to take away) to a store's stock of a product: ONE `$inc` guarded
+   * by `{stock ≥ −delta}`, so stock never goes below zero and concurrent sales' decrements stay.
+   * 404 INVENTORY_NOT_FOUND, 409 STOCK_BELOW_ZERO (nothing changed).
+   */
+  async function adjustStock(storeId: string, productId: string, delta: number, bump = true): Promise<InventoryDto> {
+    const _id = `${storeId}:${productId}`;
+    const r = await m.Inventory.updateOne(delta < 0 ? { _id, stock: { $gte: -delta } } : { _id }, { $inc: { stock: delta } });
+    if (r.matchedCount !== 1) {
+      const row = await rowDto(storeId, productId); // 404 when there is no such row
+      throw new ConflictError('STOCK_BELOW_ZERO', `Taking ${-delta} would leave stock below zero (it is ${row.stock})`, { storeId, productId, stock: row.stock, stockDelta: delta });
+    }
+    if (bump) await bumpInventory(m.CatalogMeta, storeId, [productId]);
+    return rowDto(storeId, productId);
+  }
+
   return {
     /**
      * Loads every cache now (catalog, all stores' inventory, deals, stores), so the first screens do not
@@ -258,19 +274,25 @@ export function createCatalogService(deps: CatalogServiceDeps) {
     },
 
     /**
-     * Admin: sets a store's price, member price, stock or listing of a product. The version bump comes
-     * after the write, so the next request anywhere sees it. Member price may not exceed price.
+     * Admin: sets a store's price, member price or listing of a product, and moves its stock by
+     * `stockDelta` with ONE guarded `$inc` (`{stock ≥ −delta}`), never a `$set` of stock, so a sale
+     * made meanwhile is not overwritten. Member price may not exceed price. The version bump comes
+     * after the write, so the next request anywhere sees it.
      */
     async patchInventory(storeId: string, productId: string, patch: InventoryPatchBody): Promise<InventoryDto> {
       const cur = await rowDto(storeId, productId);
-      const next = { ...cur, ...patch };
+      const { stockDelta, ...fields } = patch;
+      const next = { ...cur, ...fields };
       if (next.memberPriceCents > next.priceCents) {
         throw new BusinessRuleError('MEMBER_PRICE_ABOVE_PRICE', 'The member price may not exceed the price', { priceCents: next.priceCents, memberPriceCents: next.memberPriceCents });
       }
-      await m.Inventory.updateOne({ _id: `${storeId}:${productId}` }, { $set: patch });
+      if (Object.keys(fields).length) await m.Inventory.updateOne({ _id: `${storeId}:${productId}` }, { $set: fields });
+      if (stockDelta) await adjustStock(storeId, productId, stockDelta, false);
       await bumpInventory(m.CatalogMeta, storeId, [productId]);
       return rowDto(storeId, productId);
     },
+
+    adjustStock,
 
     /**
      * Takes `qty` from a store's stock only if that much is there (stock never goes below zero), as a

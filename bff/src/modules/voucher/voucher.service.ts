@@ -264,6 +264,42 @@ export class VoucherService {
     }
   }
 
+  /**
+   * What a code would redeem, for the clerk to check before 确认核销: reads only. A code that does not
+   * entitle this clerk (forged, expired, another store's) is audited and counts against the clerk's
+   * allowance exactly like a redeem, so previews are no way around the limiter.
+   */
+  async preview(clerk: AuthUser, code: string): Promise<{ order: OrderDoc; expiresAt: Date; redeemable: boolean }> {
+    const now = this.d.clock.now();
+    const record = (outcome: VoucherAuditOutcome, seen: { storeId: string | null; orderId: string | null }) =>
+      this.m.VoucherAudit.collection.insertOne({ clerkId: clerk.id, clerkStoreIds: clerk.storeIds, storeId: seen.storeId, orderId: seen.orderId, outcome, at: now, codeFingerprint: codeFingerprint(code, this.auditKeyHex) });
+    const seen: { storeId: string | null; orderId: string | null } = { storeId: null, orderId: null };
+    if (await this.lockedOut(clerk.id, now)) {
+      await record('rate_limited', seen);
+      throw new RateLimitedError('Too many invalid voucher attempts, wait a minute', { retryAfterS: 60 - now.getUTCSeconds() });
+    }
+    try {
+      const v = await this.inspect(code);
+      seen.storeId = v.storeId;
+      seen.orderId = v.orderId;
+      if (now.getTime() >= v.expiresAt.getTime()) throw new VoucherExpiredError(v.expiresAt);
+      if (!clerk.roles.includes('admin') && !clerk.storeIds.includes(v.storeId)) throw new VoucherWrongStoreError(v.storeId);
+      const order = await this.d.orders.get(v.orderId);
+      if (!order || order.storeId !== v.storeId || order.abandoned) throw new VoucherInvalidError();
+      return { order, expiresAt: v.expiresAt, redeemable: order.status === 'awaiting_pickup' };
+    } catch (err) {
+      const outcome = outcomeOf(err);
+      if (outcome && BAD_OUTCOMES.has(outcome)) {
+        if (!(await this.countFailure(clerk.id, now))) {
+          await record('rate_limited', seen);
+          throw new RateLimitedError('Too many invalid voucher attempts, wait a minute', { retryAfterS: 60 - now.getUTCSeconds() });
+        }
+        await record(outcome, seen);
+      }
+      throw err;
+    }
+  }
+
   /** Redeem attempts that touched a store (its vouchers, or its clerks' unreadable codes), newest first. */
   async auditOf(storeId: string, limit: number, after?: { at: Date; id: string }) {
     const scope = { $or: [{ storeId }, { clerkStoreIds: storeId }] };

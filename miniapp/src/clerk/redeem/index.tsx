@@ -1,10 +1,11 @@
 import { Button, Input, Text, View } from '@tarojs/components';
-import type { RedeemVoucherResponse } from '@linli/contracts';
+import type { RedeemVoucherResponse, VoucherPreviewResponse } from '@linli/contracts';
 import { useState } from 'react';
 import { ClerkGuard } from '../../components/clerk-guard';
 import { host } from '../../host';
 import { api, ApiError } from '../../services/api';
 import { shortTime, yuan } from '../../utils/format';
+import { StoreSwitcher } from '../shared/store-switcher';
 import './index.scss';
 
 type Result =
@@ -24,18 +25,45 @@ function resultOf(e: unknown): Result {
   return { kind: 'error', message: (e as Error).message };
 }
 
+/** A message for a code that cannot be a voucher, before asking the BFF; null when it may be one. */
+export function codeProblem(raw: string): string | null {
+  const v = raw.replace(/\s/g, '');
+  if (!v) return '请输入或扫描提货码';
+  if (/^\d+$/.test(v) && v.length !== 12) return '提货码应为 12 位数字';
+  if (!/^\d+$/.test(v) && v.length < 20) return '无法识别的提货码';
+  return null;
+}
+
 function Redeem() {
   const [code, setCode] = useState('');
   const [busy, setBusy] = useState(false);
+  const [preview, setPreview] = useState<VoucherPreviewResponse | null>(null);
   const [result, setResult] = useState<Result | null>(null);
 
-  const redeem = async (value: string) => {
-    const v = value.trim();
-    if (!v) return;
+  const look = async (value: string) => {
+    const problem = codeProblem(value);
+    setResult(null);
+    setPreview(null);
+    if (problem) {
+      setResult({ kind: 'error', message: problem });
+      return;
+    }
+    setBusy(true);
+    try {
+      setPreview(await api.previewVoucher(value.replace(/\s/g, '')));
+    } catch (e) {
+      setResult(resultOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const redeem = async () => {
     setBusy(true);
     setResult(null);
     try {
-      setResult({ kind: 'ok', r: await api.redeemVoucher(v) });
+      setResult({ kind: 'ok', r: await api.redeemVoucher(code.replace(/\s/g, '')) });
+      setPreview(null);
     } catch (e) {
       setResult(resultOf(e));
     } finally {
@@ -47,12 +75,13 @@ function Redeem() {
     const v = await host.scan();
     if (v) {
       setCode(v);
-      await redeem(v);
+      await look(v);
     }
   };
 
   return (
     <View className='redeem'>
+      <StoreSwitcher />
       <View className='card'>
         {host.target === 'weapp' && (
           <Button className='btn-primary redeem__scan' onClick={() => void scan()} data-testid='scan'>
@@ -60,11 +89,34 @@ function Redeem() {
           </Button>
         )}
         <Text className='redeem__label'>输入 12 位提货码</Text>
-        <Input className='redeem__input' type='number' maxlength={14} placeholder='例如 1234 5678 9012' value={code} onInput={(e) => setCode(e.detail.value)} onConfirm={() => void redeem(code)} data-testid='voucher-input' />
-        <Button className='btn-primary redeem__btn' loading={busy} disabled={busy || !code.trim()} onClick={() => void redeem(code)} data-testid='redeem'>
-          核销
+        <Input className='redeem__input' type='number' maxlength={14} placeholder='例如 1234 5678 9012' value={code} onInput={(e) => setCode(e.detail.value)} onConfirm={() => void look(code)} data-testid='voucher-input' />
+        <Button className='btn-primary redeem__btn' loading={busy && !preview} disabled={busy} onClick={() => void look(code)} data-testid='preview'>
+          查询订单
         </Button>
       </View>
+
+      {preview && (
+        <View className='card result' data-testid='redeem-preview'>
+          <Text className='result__title'>请核对后确认核销</Text>
+          <Text>顾客：{preview.order.customer.nickname || '—'}{preview.order.customer.phone ? ` · ${preview.order.customer.phone}` : ''}</Text>
+          <Text>下单时间：{shortTime(preview.order.createdAt)}</Text>
+          {preview.order.items.map((it) => (
+            <Text key={it.productId}>
+              {it.title} ×{it.qty}
+            </Text>
+          ))}
+          <Text>金额 {yuan(preview.order.amountCents)}</Text>
+          {preview.redeemable ? (
+            <Button className='btn-primary redeem__btn' loading={busy} disabled={busy} onClick={() => void redeem()} data-testid='redeem'>
+              确认核销
+            </Button>
+          ) : (
+            <Text className='result__title' data-testid='not-redeemable'>
+              该订单当前不能核销（{preview.order.status === 'picked_up' ? '已取货' : preview.order.status}）
+            </Text>
+          )}
+        </View>
+      )}
 
       {result?.kind === 'ok' && (
         <View className='card result result--ok' data-testid='redeem-ok'>

@@ -1,0 +1,102 @@
+import { Text, View } from '@tarojs/components';
+import { useDidShow } from '@tarojs/taro';
+import type { BackofficeAuditDto, VoucherAuditDto } from '@linli/contracts';
+import { useCallback, useEffect, useState } from 'react';
+import { ClerkGuard } from '../../components/clerk-guard';
+import { Tabs } from '../../components/tabs';
+import { api } from '../../services/api';
+import { shortTime } from '../../utils/format';
+import { useClerkStoreId } from '../shared/clerk-store';
+import { StoreSwitcher } from '../shared/store-switcher';
+import './index.scss';
+
+const OUTCOME: Record<string, string> = {
+  redeemed: '核销成功',
+  invalid: '无效码',
+  expired: '已过期',
+  wrong_store: '非本店',
+  already_redeemed: '重复核销',
+  not_redeemable: '不可核销',
+  rate_limited: '尝试过多',
+  error: '出错',
+};
+const ACTION: Record<string, string> = {
+  'POST /clerk/orders/:id/ready': '备货完成',
+  'POST /clerk/orders/:id/out-of-stock': '缺货退款',
+  'POST /clerk/orders/:id/refund/approve': '同意退款',
+  'POST /clerk/orders/:id/refund/refuse': '拒绝退款',
+  'POST /clerk/members/scan': '会员积分',
+  'POST /clerk/members/scan/preview': '积分核对',
+  'POST /clerk/invites/:code/redeem': '加入门店',
+};
+
+type Tab = 'redeem' | 'actions';
+
+function Audit() {
+  const [storeId] = useClerkStoreId();
+  const [tab, setTab] = useState<Tab>('redeem');
+  const [attempts, setAttempts] = useState<VoucherAuditDto[]>([]);
+  const [actions, setActions] = useState<BackofficeAuditDto[]>([]);
+  const [names, setNames] = useState<Record<string, string>>({});
+  const load = useCallback(() => {
+    void api.clerkAudit(storeId).then((r) => setAttempts(r.attempts)).catch(() => {});
+    void api
+      .clerkActions(storeId)
+      .then((r) => {
+        setActions(r.actions);
+        setNames(Object.fromEntries(r.actions.filter((a) => a.actorName).map((a) => [a.actorId, a.actorName!])));
+      })
+      .catch(() => {});
+  }, [storeId]);
+  useDidShow(load);
+  useEffect(load, [load]);
+  return (
+    <View className='audit'>
+      <StoreSwitcher />
+      <Tabs
+        tabs={[
+          { key: 'redeem', label: '核销记录' },
+          { key: 'actions', label: '操作记录' },
+        ]}
+        active={tab}
+        onChange={(k) => setTab(k as Tab)}
+      />
+      {tab === 'redeem' &&
+        (attempts.length ? (
+          attempts.map((a) => (
+            <View key={a.id} className='card audit__row' data-testid='audit-row'>
+              <Text className={`audit__outcome audit__outcome--${a.outcome === 'redeemed' ? 'ok' : 'bad'}`}>{OUTCOME[a.outcome] ?? a.outcome}</Text>
+              <Text>店员：{names[a.clerkId] ?? a.clerkId}</Text>
+              <Text>时间：{shortTime(a.at)}</Text>
+              {a.orderId && <Text className='audit__muted'>订单 {a.orderId}</Text>}
+            </View>
+          ))
+        ) : (
+          <View className='state'>暂无核销记录</View>
+        ))}
+      {tab === 'actions' &&
+        (actions.length ? (
+          actions.map((a) => (
+            <View key={a.id} className='card audit__row' data-testid='action-row'>
+              <Text className={`audit__outcome audit__outcome--${a.outcome === 'ok' ? 'ok' : 'bad'}`}>
+                {ACTION[a.action] ?? a.action} · {a.outcome === 'ok' ? '成功' : a.outcome}
+              </Text>
+              <Text>操作人：{a.actorName ?? a.actorId}</Text>
+              <Text>时间：{shortTime(a.at)}</Text>
+            </View>
+          ))
+        ) : (
+          <View className='state'>暂无操作记录</View>
+        ))}
+    </View>
+  );
+}
+
+/** Clerk: the store's redemption attempts and back-office actions (who, when, result). */
+export default function AuditPage() {
+  return (
+    <ClerkGuard>
+      <Audit />
+    </ClerkGuard>
+  );
+}
