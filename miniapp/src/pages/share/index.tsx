@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import Taro, { useRouter } from '@tarojs/taro';
-import { parseScene } from '@linli/contracts';
+import { parseScene } from '../../utils/share-scene';
 import { useEffect, useState } from 'react';
 import { StateView } from '../../components/state-view';
 import { api } from '../../services/api';
