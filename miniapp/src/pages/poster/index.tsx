@@ -73,7 +73,7 @@ export default function PosterPage() {
               <Image
                 className='poster__img'
                 src={src}
-                mode='widthFix'
+                mode='aspectFit'
                 showMenuByLongpress
                 onLoad={() => setReady(true)}
                 onClick={preview}
