@@ -222,3 +222,35 @@ test.serial('200 random carts (members and not, one to five lines, deal seats): 
   }
   t.is(checked, 200);
 });
+
+test.serial('order tabs: 待付款, 待取货, 已完成 and 退款 each list their orders; an unpaid order is paid again from its id', async (t) => {
+  const s = await startPayStack(t);
+  await shelf(s, { P0001: { stock: 50 } });
+  const auth = await s.auth(DEMO.carol);
+  const buy = async () => (await s.app.api.post('/api/v1/orders').set('Authorization', auth).send({ storeId: 'S001', items: [{ productId: 'P0001', qty: 1 }] })).body.order.id as string;
+  const unpaid = await buy();
+  const cancelled = await buy();
+  const paid = await buy();
+  t.is((await s.app.api.post(`/api/v1/orders/${cancelled}/cancel`).set('Authorization', auth)).status, 200);
+  // Paying again answers the same prepay, and the wallet charges the order's amount.
+  const again = await s.app.api.post(`/api/v1/orders/${paid}/pay`).set('Authorization', auth);
+  t.is(again.status, 200);
+  t.is(await wallet(s, again.body.payment.prepayId), again.body.order.amountCents);
+  await waitFor('the paid order awaiting pickup', async () => (await s.app.core.services.order.get(paid))?.status === 'awaiting_pickup');
+  const tab = async (name?: string) => {
+    const r = await s.app.api.get('/api/v1/orders').query(name ? { tab: name } : {}).set('Authorization', auth);
+    t.is(r.status, 200, JSON.stringify(r.body));
+    return r.body.orders.map((o: { id: string }) => o.id).sort();
+  };
+  t.deepEqual(await tab(), [unpaid, cancelled, paid].sort());
+  t.deepEqual(await tab('unpaid'), [unpaid]);
+  t.deepEqual(await tab('pickup'), [paid]);
+  t.deepEqual(await tab('done'), []);
+  t.deepEqual(await tab('refund'), []);
+  const bad = await s.app.api.get('/api/v1/orders').query({ tab: 'nope' }).set('Authorization', auth);
+  t.is(bad.status, 400);
+  // A cancelled order cannot be paid again.
+  const late = await s.app.api.post(`/api/v1/orders/${cancelled}/pay`).set('Authorization', auth);
+  t.is(late.status, 409);
+  t.is(late.body.error.code, 'ORDER_STATE');
+});

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { StoreId } from './common.js';
 import { DealId, ShareId } from './groupbuy.js';
-import { CreateOrderBody, OrderItemDto, PricingDto } from './order.js';
+import { CreateOrderBody, OrderItemDto, OrdersQuery, PricingDto, type OrderStatusName } from './order.js';
 
 /**
  * `POST /orders/preview`: the same body as `POST /orders` (so whatever an order takes — a coupon, a
@@ -62,3 +62,20 @@ export type PreviewOpenGroupBody = z.infer<typeof PreviewOpenGroupBody>;
 /** `POST /groups/:id/join/preview` (body optional): what joining this group charges. */
 export const PreviewJoinGroupBody = z.object({ shareId: ShareId.optional() }).strict();
 export type PreviewJoinGroupBody = z.infer<typeof PreviewJoinGroupBody>;
+
+/**
+ * The shopper's order tabs (`GET /orders?tab=`): 待付款, 待取货 (paid and on its way, a group still
+ * forming included), 已完成, 退款 (asked, under way or done). 全部 is no tab.
+ */
+export const OrderTabEnum = z.enum(['unpaid', 'pickup', 'done', 'refund']);
+export type OrderTab = z.infer<typeof OrderTabEnum>;
+export const ORDER_TAB_STATUSES: Readonly<Record<OrderTab, readonly OrderStatusName[]>> = {
+  unpaid: ['pending_payment'],
+  pickup: ['paid', 'grouping', 'awaiting_pickup', 'preparing', 'delivering'],
+  done: ['picked_up', 'delivered'],
+  refund: ['refund_requested', 'refunding', 'refunded'],
+};
+
+/** `GET /orders?tab&status&cursor&limit`: a tab, or one status, or neither (全部). */
+export const OrdersListQuery = OrdersQuery.extend({ tab: OrderTabEnum.optional() }).strict();
+export type OrdersListQuery = z.infer<typeof OrdersListQuery>;

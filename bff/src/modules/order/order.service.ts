@@ -442,9 +442,11 @@ export class OrderService {
   }
 
   /** A page of the user's orders, newest first (tombstones are nobody's). */
-  async listForUser(userId: string, q: { status?: OrderStatus; cursor?: string; limit: number }): Promise<OrderPage> {
+  async listForUser(userId: string, q: { status?: OrderStatus; statuses?: OrderStatus[]; cursor?: string; limit: number }): Promise<OrderPage> {
     const filter: Record<string, unknown> = { userId };
     if (q.status) filter.status = q.status;
+    // A tab (several statuses); with a status too, both must hold.
+    if (q.statuses) filter.status = q.status ? (q.statuses.includes(q.status) ? q.status : { $in: [] }) : { $in: q.statuses };
     if (q.cursor) {
       const c = decodeCursor(q.cursor);
       filter.$or = [{ createdAt: { $lt: c.at } }, { createdAt: c.at, _id: { $lt: c.id } }];
