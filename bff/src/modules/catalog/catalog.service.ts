@@ -218,14 +218,16 @@ export function createCatalogService(deps: CatalogServiceDeps) {
           (d) => d.active && d.storeIds.includes(storeId) && d.startAt <= now && now < d.endAt && (!productId || d.productId === productId),
         );
         if (list.length === 0) return [];
-        const counts = await openCounts.get(`${storeId}|${list.map((d) => d.id).join(',')}`);
+        const [counts, rows] = await Promise.all([openCounts.get(`${storeId}|${list.map((d) => d.id).join(',')}`), inventoryOf(v, catalogKey, storeId)]);
+        // 单买 is what buying the product alone at this store costs: its shelf price here.
+        const shelf = new Map(rows.filter((r) => list.some((d) => d.productId === r.productId)).map((r) => [r.productId, r.priceCents]));
         return list.map((d) => ({
           id: d.id,
           productId: d.productId,
           title: d.title,
           groupSize: d.groupSize,
           groupPriceCents: d.groupPriceCents,
-          soloPriceCents: d.soloPriceCents,
+          soloPriceCents: shelf.get(d.productId) ?? d.soloPriceCents,
           endAt: d.endAt.toISOString(),
           openGroups: counts.get(d.id) ?? 0,
         }));
