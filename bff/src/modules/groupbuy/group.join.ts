@@ -104,7 +104,8 @@ export class GroupJoin {
     return g;
   }
 
-  private async assertDealOpenTo(deal: DealDoc, storeId: string, userId: string, opening: boolean) {
+  /** Throws the 409/422 a seat on this deal at this store gets now (not on offer, sold out, new members only). */
+  async assertDealOpenTo(deal: DealDoc, storeId: string, userId: string, opening: boolean) {
     const now = this.d.clock.now();
     const inWindow = deal.active && deal.startAt <= now && now < deal.endAt && deal.storeIds.includes(storeId);
     if (!inWindow) throw new ConflictError('DEAL_NOT_ACTIVE', 'This deal is not on offer here now', { dealId: deal._id, storeId });
