@@ -16,3 +16,4 @@ export * from './payment.js';
 export * from './aftersale.js';
 // sharing (issue 13): the deal page
 export * from './deal-page.js';
+export * from './checkout.js';
