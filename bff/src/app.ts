@@ -1,10 +1,10 @@
-import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import compress from 'koa-compress';
 import type { Config } from './config.js';
 import type { Core, Deps } from './core.js';
 import { authenticate } from './common/auth.js';
+import { parseJsonBody } from './common/body.js';
 import { errorHandler, requestContext } from './common/http.js';
 import { ensureIndexes } from './common/model.js';
 import { compose } from './composition.js';
@@ -42,7 +42,7 @@ export async function createApp(config: Config, deps: Deps): Promise<{ app: Koa;
   // gzip/br/deflate when the client asks (identity otherwise); bodies under 1 KB are sent as they are.
   app.use(compress({ threshold: 1024 }));
   app.use(errorHandler);
-  app.use(bodyParser({ enableTypes: ['json'], jsonLimit: '64kb', encoding: 'utf-8' }));
+  app.use(parseJsonBody());
   app.use(authenticate(config, deps.clock));
 
   const api = new Router({ prefix: '/api/v1' });

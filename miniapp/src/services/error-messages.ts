@@ -86,6 +86,8 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   REFUND_NOT_ALLOWED: '该订单当前不能申请退款',
   REFUND_NOT_REQUESTED: '这笔退款申请已经处理过了',
   ORDER_BUSY: '订单正在处理，请稍后再试',
+  // hardening (issue 18)
+  MALFORMED_BODY: '输入有误，请检查后重试',
 };
 
 const BY_STATUS: Record<number, string> = {
