@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cents, StoreId } from './common.js';
+import { Cents, PriceCents, StoreId } from './common.js';
 import { StoreDto } from './store.js';
 
 /** A deal code: D001, D002, … */
@@ -14,8 +14,8 @@ const dealFields = {
   storeIds: z.array(StoreId).min(1).max(500),
   title: z.string().trim().min(1).max(80),
   groupSize: z.number().int().min(2).max(10),
-  groupPriceCents: Cents,
-  soloPriceCents: Cents,
+  groupPriceCents: PriceCents,
+  soloPriceCents: PriceCents,
   durationMinutes: z.number().int().min(5).max(7 * 24 * 60),
   perUserLimit: z.number().int().min(1).max(100),
   newMembersOnly: z.boolean(),
@@ -30,8 +30,8 @@ function checkPrices(d: { groupPriceCents?: number; soloPriceCents?: number; lea
   if (d.groupPriceCents !== undefined && d.soloPriceCents !== undefined && d.groupPriceCents > d.soloPriceCents) {
     ctx.addIssue({ code: 'custom', path: ['groupPriceCents'], message: 'must not exceed soloPriceCents' });
   }
-  if (d.groupPriceCents !== undefined && d.leaderDiscountCents !== undefined && d.leaderDiscountCents > d.groupPriceCents) {
-    ctx.addIssue({ code: 'custom', path: ['leaderDiscountCents'], message: 'must not exceed groupPriceCents' });
+  if (d.groupPriceCents !== undefined && d.leaderDiscountCents !== undefined && d.leaderDiscountCents >= d.groupPriceCents) {
+    ctx.addIssue({ code: 'custom', path: ['leaderDiscountCents'], message: 'must be below groupPriceCents (the leader pays at least 1 cent)' });
   }
   if (d.startAt && d.endAt && d.endAt <= d.startAt) {
     ctx.addIssue({ code: 'custom', path: ['endAt'], message: 'must be after startAt' });
