@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import Router from '@koa/router';
 import Koa from 'koa';
 import compress from 'koa-compress';
@@ -53,6 +54,8 @@ export async function createApp(config: Config, deps: Deps): Promise<{ app: Koa;
     profiles: (ids: string[]) => s.identity.profiles(ids),
     shareOf: (viewerId: string, groupId: string) => s.share.getOrCreate(viewerId, 'group', groupId, false),
     store: (storeId: string) => s.store.find(storeId),
+    // Opaque seat ids (issue 18, hole 3): a key of their own, derived from the signing secret.
+    idKey: createHmac('sha256', config.JWT_SECRET).update('linli seat ids').digest('hex'),
   };
   const routers = [
     healthRoutes(deps.conn),

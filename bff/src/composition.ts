@@ -83,7 +83,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
   const assertStore = async (storeId: string) => {
     await store.get(storeId);
   };
-  const groupQueries = new GroupQueries({ models: m, clock });
+  const groupQueries = new GroupQueries({ models: m, clock, profiles: (ids) => identity.profiles(ids) });
   const catalog = createCatalogService({
     models: m,
     clock,

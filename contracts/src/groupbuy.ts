@@ -97,8 +97,13 @@ export const GROUP_STATUSES = ['pending', 'open', 'succeeded', 'failed'] as cons
 export const SEAT_STATUSES = ['held', 'paid'] as const;
 export const VIEWER_STATES = ['can_join', 'joined', 'leader', 'full', 'expired', 'succeeded', 'failed', 'not_open'] as const;
 
+/**
+ * A seat as anyone may see it: `id` is opaque and unlinkable (a keyed hash of group and member, so the
+ * same person has unrelated ids in two groups and no host id shows); `mine` marks the viewer's own.
+ */
 export const SeatDto = z.object({
-  userId: z.string(),
+  id: z.string(),
+  mine: z.boolean(),
   nickname: z.string(),
   avatar: z.string(),
   status: z.enum(SEAT_STATUSES),
@@ -132,6 +137,16 @@ export const GroupViewDto = z.object({
   store: StoreDto.nullable().optional(),
 });
 export type GroupViewDto = z.infer<typeof GroupViewDto>;
+
+/** `GET /deals/:id/groups?storeId`: open groups to join, the leader by nickname and avatar only (no user id). */
+export const OpenGroupSummaryDto = z.object({
+  id: z.string(),
+  seatsLeft: z.number().int(),
+  size: z.number().int(),
+  expiresAt: z.string(),
+  leader: z.object({ nickname: z.string(), avatar: z.string() }),
+});
+export type OpenGroupSummaryDto = z.infer<typeof OpenGroupSummaryDto>;
 
 /** `GET /admin/funnel?dealId` */
 export const FunnelQuery = z.object({ dealId: DealId }).strict();
