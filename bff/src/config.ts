@@ -64,6 +64,18 @@ export const ConfigSchema = z
     HOME_PART_BUDGET_MS: z.coerce.number().int().min(1).max(10_000).default(300),
     /** How old a catalog version read may be when reused (changes made by this instance are seen at once); 0 reads them on every request. */
     CATALOG_STALENESS_MS: z.coerce.number().int().min(0).max(60_000).default(100),
+    /** Per user: unpaid orders at once, and units in one order (so at most their product of units held unpaid; issue 18, hole 6). */
+    MAX_UNPAID_ORDERS: z.coerce.number().int().min(1).max(1000).default(5),
+    MAX_ORDER_UNITS: z.coerce.number().int().min(1).max(10_000).default(20),
+    /** Card-binding SMS: per phone a minute and a day, per client IP an hour, per account a day (issue 18, hole 5). */
+    SMS_PER_PHONE_PER_MIN: z.coerce.number().int().min(1).default(1),
+    SMS_PER_PHONE_PER_DAY: z.coerce.number().int().min(1).default(5),
+    SMS_PER_IP_PER_HOUR: z.coerce.number().int().min(1).default(20),
+    SMS_PER_ACCOUNT_PER_DAY: z.coerce.number().int().min(1).default(10),
+    /** How long a request may take before its first write; later it is refused with 503 REQUEST_TIMEOUT, having changed nothing (issue 18, hole 7). */
+    REQUEST_DEADLINE_MS: z.coerce.number().int().min(1).max(600_000).default(20_000),
+    /** How old a user's token-version read may be when reused for another request (a logout here is seen at once); 0 reads it on every request. */
+    AUTH_CHECK_STALENESS_MS: z.coerce.number().int().min(0).max(60_000).default(1000),
     /** Payments (Pay API v3): merchant id, the 32-byte API v3 key, and where the host sends notifications. */
     PAY_PROVIDER: z.enum(['mock-host']).default('mock-host'),
     PAY_MCH_ID: z.string().min(1).default('1900000109'),
