@@ -14,3 +14,4 @@ export * from './messages.js';
 export * from './order.js';
 export * from './payment.js';
 export * from './aftersale.js';
+export * from './checkout.js';
