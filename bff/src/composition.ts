@@ -15,6 +15,7 @@ import { GroupJoin } from './modules/groupbuy/group.join.js';
 import { GroupFailed, GroupLifecycle, GroupSucceeded } from './modules/groupbuy/group.lifecycle.js';
 import { groupbuyModels } from './modules/groupbuy/group.model.js';
 import { GroupQueries } from './modules/groupbuy/group.queries.js';
+import { AccessCheck } from './modules/identity/access-check.js';
 import { GroupSweep } from './modules/groupbuy/group.sweep.js';
 import { createHomeService } from './modules/home/home.service.js';
 import { createHttpHostClient, type HostClient } from './modules/identity/host-client.js';
@@ -91,7 +92,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
   const assertStore = async (storeId: string) => {
     await store.get(storeId);
   };
-  const groupQueries = new GroupQueries({ models: m, clock });
+  const groupQueries = new GroupQueries({ models: m, clock, profiles: (ids) => identity.profiles(ids) });
   const catalog = createCatalogService({
     models: m,
     clock,
@@ -102,9 +103,18 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
   const stock = new ShelfStock({ models: m, clock });
 
   const host = over.host ?? createHttpHostClient(config, clock);
-  const identity = new IdentityService({ models: m, clock, logger, config, host });
+  const access = new AccessCheck(m, config.AUTH_CHECK_STALENESS_MS);
+  const identity = new IdentityService({ models: m, clock, logger, config, host, access });
   const invites = new InviteService({ models: m, clock, identity, assertStore });
-  const member = new MemberService({ models: m, clock, secret: config.MEMBER_CODE_SECRET, host, assertStore });
+  const member = new MemberService({
+    models: m,
+    clock,
+    secret: config.MEMBER_CODE_SECRET,
+    host,
+    assertStore,
+    logger,
+    smsLimits: { perPhonePerMin: config.SMS_PER_PHONE_PER_MIN, perPhonePerDay: config.SMS_PER_PHONE_PER_DAY, perIpPerHour: config.SMS_PER_IP_PER_HOUR, perAccountPerDay: config.SMS_PER_ACCOUNT_PER_DAY },
+  });
 
   const paymentProvider = over.paymentProvider ?? createPaymentProvider(config, clock);
   const gateway = new PaymentGateway({ provider: paymentProvider, openidOf: (u) => identity.openidOf(u) });
@@ -120,6 +130,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     prepay: (o) => gateway.prepay(o),
     paymentParams: (p) => gateway.params(p),
     idSecret: config.JWT_SECRET,
+    limits: { maxUnpaidOrders: config.MAX_UNPAID_ORDERS, maxOrderUnits: config.MAX_ORDER_UNITS },
   });
   const payment = new PaymentService({ models: m, clock, logger, events, provider: paymentProvider, orders: order });
   const voucher = new VoucherService({
@@ -183,7 +194,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     openids: async (ids) => new Map((await identity.openids(ids)).map((u) => [u._id, u.openid])),
   });
   const home = createHomeService({ catalog, logger, memberSummary: over.memberSummary ?? ((u) => member.summary(u)), budgetMs: config.HOME_PART_BUDGET_MS });
-  const sweep = new SweepService({ clock, logger, orders: order, payments: payment, paymentModels: m, vouchers: voucher, stock, groups: groupSweep });
+  const sweep = new SweepService({ clock, logger, orders: order, payments: payment, paymentModels: m, vouchers: voucher, stock, groups: groupSweep, smsQuotas: member });
 
   // Domain events: who reacts to what (each reaction idempotent; the sweep re-runs lost ones).
   events.on(OrderPaid, 'groupbuy: seat paid', (e) => groupLifecycle.onOrderPaid(e.order));
@@ -219,6 +230,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     home,
     host,
     identity,
+    access,
     invites,
     member,
     paymentProvider,

@@ -90,6 +90,11 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   REFUND_NOT_ALLOWED: '该订单当前不能申请退款',
   REFUND_NOT_REQUESTED: '这笔退款申请已经处理过了',
   ORDER_BUSY: '订单正在处理，请稍后再试',
+  // hardening (issue 18)
+  MALFORMED_BODY: '输入有误，请检查后重试',
+  TOKEN_REVOKED: '登录已失效，请重新登录',
+  TOO_MANY_UNPAID_ORDERS: '待支付的订单太多了，请先支付或取消之前的订单',
+  ORDER_TOO_LARGE: '单笔订单件数超出上限，请分开下单',
 };
 
 const BY_STATUS: Record<number, string> = {

@@ -104,7 +104,7 @@ export default function GroupPage() {
   };
 
   const v = view;
-  const banner = v ? bannerOf(v, session.user?.id, !!cd?.expired && v.group.status === 'open') : null;
+  const banner = v ? bannerOf(v, !!cd?.expired && v.group.status === 'open') : null;
   const member = v && (v.viewer.state === 'leader' || v.viewer.state === 'joined');
   const canShare = v && v.group.status === 'open' && v.group.seatsLeft > 0 && !cd?.expired;
   const emptySeats = v ? Math.max(0, v.group.size - v.seats.length) : 0;
@@ -140,7 +140,7 @@ export default function GroupPage() {
             <View className='card'>
               <View className='group__seats' data-testid='seats'>
                 {v.seats.map((s) => (
-                  <SeatAvatar key={s.userId} avatar={s.avatar} nickname={s.nickname} leader={s.leader} held={s.status === 'held'} />
+                  <SeatAvatar key={s.id} avatar={s.avatar} nickname={s.nickname} leader={s.leader} held={s.status === 'held'} />
                 ))}
                 {Array.from({ length: emptySeats }, (_, i) => (
                   <SeatAvatar key={`e${i}`} />
