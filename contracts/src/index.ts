@@ -17,3 +17,4 @@ export * from './aftersale.js';
 // sharing (issue 13): the deal page
 export * from './deal-page.js';
 export * from './checkout.js';
+export * from './backoffice.js';
