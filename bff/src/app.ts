@@ -26,6 +26,7 @@ import { backfillUnpaidKeys } from './modules/order/order.model.js';
 import { orderRoutes } from './modules/order/order.routes.js';
 import { paymentRoutes } from './modules/payment/payment.routes.js';
 import { shareRoutes } from './modules/share/share.routes.js';
+import { dealPageRoutes } from './modules/groupbuy/deal-page.routes.js';
 import { storeRoutes } from './modules/store/store.routes.js';
 import { sweepRoutes } from './modules/sweep/sweep.routes.js';
 
@@ -76,9 +77,19 @@ export async function createApp(config: Config, deps: Deps): Promise<{ app: Koa;
     clerkRoutes(s.clerk, s.voucher),
     messagesRoutes(config, s.messages),
     groupbuyRoutes(s.groupbuy, groupView),
-    shareRoutes(s.share),
+    shareRoutes(s.share, s.posters, config.SHARE_LINK_BASE),
     assetRoutes(config.PRODUCT_IMAGES_DIR, deps.logger),
     aftersaleRoutes(s.aftersale),
+    // sharing (issue 13): the deal page
+    dealPageRoutes({
+      clock: deps.clock,
+      deal: (id) => s.groupbuy.deals.load(id),
+      product: async (storeId, productId) => (await s.catalog.view()).product(storeId, productId),
+      store: (id) => s.store.find(id),
+      openGroups: (dealId, storeId) => s.groupbuy.queries.openGroups(dealId, storeId, 10),
+      profiles: (ids) => s.identity.profiles(ids),
+      share: (viewerId, dealId, storeId) => s.share.payload(viewerId, 'deal', dealId, storeId),
+    }),
     checkoutRoutes(s.checkout),
   ];
   for (const r of routers) api.use(r.routes(), r.allowedMethods());

@@ -36,6 +36,11 @@ import type { PaymentProvider } from './modules/payment/payment.provider.js';
 import { PaymentGateway, PaymentService } from './modules/payment/payment.service.js';
 import { shareModels } from './modules/share/share.model.js';
 import { ShareService } from './modules/share/share.service.js';
+import { ShareTargets } from './modules/share/share.targets.js';
+import { PosterService } from './modules/share/poster.service.js';
+import { findPosterFonts } from './modules/share/poster.render.js';
+import { createHostWxacode, type WxacodeClient } from './modules/share/wxacode.client.js';
+import { PRODUCT_IMAGES_DIR, StaticFiles } from './modules/assets/static-files.js';
 import { storeModels } from './modules/store/store.model.js';
 import { createStoreService } from './modules/store/store.service.js';
 import { SweepService } from './modules/sweep/sweep.service.js';
@@ -53,6 +58,8 @@ export interface Strategies {
   isMember?(userId: string): Promise<boolean>;
   memberSummary?(userId: string): Promise<MemberSummary>;
   openGroupCounts?(dealIds: string[], storeId: string): Promise<Record<string, number>>;
+  /** The host's mini-program codes (posters on weapp). */
+  wxacode?: WxacodeClient;
 }
 
 /** Every module's models bound to one connection (modules own theirs; this only collects them). */
@@ -149,6 +156,12 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     },
     sharedOrders: (dealId) => order.sharedOn(dealId),
     nicknames: (ids) => identity.nicknames(ids),
+    targets: new ShareTargets({
+      product: async (storeId, productId) => (await catalog.view()).product(storeId, productId),
+      deal: (id) => deals.load(id),
+      group: (id) => groupJoin.loadGroup(id),
+      store: (id) => store.find(id),
+    }),
   });
   const groupJoin: GroupJoin = new GroupJoin({
     models: m,
@@ -192,6 +205,21 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     await voucher.issueFor(e.order);
   });
 
+  // Sharing (issue 13): the 朋友圈 poster of a share, drawn with the host's mini-program code when it has one.
+  let pictures: StaticFiles | undefined;
+  const posters = new PosterService({
+    shares: share,
+    wxacode: over.wxacode ?? createHostWxacode(config.MOCK_HOST_URL, (o) => host.accessToken(o)),
+    imageDataUri: (image) => {
+      if (image.startsWith('data:')) return image;
+      const name = /^\/static\/products\/([^/]+)$/.exec(image)?.[1];
+      pictures ??= StaticFiles.load(config.PRODUCT_IMAGES_DIR ?? PRODUCT_IMAGES_DIR, logger);
+      const file = name ? pictures.get(name) : undefined;
+      return file ? `data:${file.type};base64,${file.body.toString('base64')}` : null;
+    },
+    fonts: findPosterFonts(config.POSTER_FONT_FILES),
+    logger,
+  });
   // Checkout: previews priced by the order module's one quote (the one `create` charges with).
   const checkout = new CheckoutService({ orders: order, deals, join: groupJoin });
 
@@ -211,6 +239,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     payment,
     voucher,
     share,
+    posters,
     groupbuy: { deals, join: groupJoin, lifecycle: groupLifecycle, sweep: groupSweep, queries: groupQueries },
     clerk,
     aftersale,

@@ -94,6 +94,10 @@ export const ConfigSchema = z
     VOUCHER_BAD_ATTEMPTS_PER_MIN: z.coerce.number().int().min(1).default(10),
     /** Folder of the content-hashed product pictures served at /api/v1/static/products/ (default: bff/static/products). */
     PRODUCT_IMAGES_DIR: z.string().min(1).optional(),
+    /** Sharing: where the h5 app is served, for links and poster QR codes (default: the origin the request came through). */
+    SHARE_LINK_BASE: z.string().url().optional(),
+    /** Sharing: CJK font files for posters, colon-separated (default: the system's Noto Sans CJK). */
+    POSTER_FONT_FILES: z.string().optional(),
     ALLOW_TEST_CLOCK: z
       .enum(['0', '1', 'true', 'false'])
       .default('0')

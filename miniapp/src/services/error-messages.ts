@@ -66,6 +66,10 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   GROUP_CHANGED: '团的状态刚刚变了，请刷新',
   ALREADY_JOINED: '你已经在这个团里了',
   SHARE_NOT_FOUND: '分享链接已失效',
+  // sharing (issue 13)
+  DEAL_NOT_AT_STORE: '这家门店没有这个拼团活动',
+  STORE_REQUIRED: '分享链接缺少门店，请重新打开',
+  WXACODE_REFUSED: '小程序码暂时生成不了，请稍后再试',
   // orders & payment
   ORDER_NOT_FOUND: '订单不存在',
   ORDER_STATE: '订单状态已变化，请刷新',

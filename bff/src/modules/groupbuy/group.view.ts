@@ -94,7 +94,7 @@ export async function groupView(d: GroupViewDeps, groupId: string, viewerId?: st
     viewer: { state: viewerState(g, viewerId, now), orderId: mine?.orderId ?? null },
     share: {
       title: `【还差${g.seatsLeft}人】${deal.groupSize}人团 ¥${(deal.groupPriceCents / 100).toFixed(2)} ${product.title}`,
-      path: `/pages/group/index?id=${g._id}${shareId ? `&shareId=${shareId}` : ''}`,
+      path: `/pages/group/index?id=${g._id}${shareId ? `&shareId=${shareId}` : ''}&storeId=${g.storeId}`,
       imageUrl: product.image,
       shareId,
     },
