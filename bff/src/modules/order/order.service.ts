@@ -53,7 +53,7 @@ export class OrderTooLargeError extends BusinessRuleError {
 }
 
 /** Defaults of the per-user caps on held stock: unpaid orders, and units in one order (so reserved units ≤ their product). */
-export const DEFAULT_ORDER_LIMITS = { maxUnpaidOrders: 5, maxOrderUnits: 20 } as const;
+export const DEFAULT_ORDER_LIMITS = { maxUnpaidOrders: 5, maxOrderUnits: 40 } as const;
 
 /** What one line of a store's catalog says, as the order module needs it. */
 export interface CatalogLine {
