@@ -86,6 +86,12 @@ test.serial('a deal seat: opening and joining are previewed at the price the sea
   const deal = await makeDeal(s.app, { groupSize: 2, groupPriceCents: 990, leaderDiscountCents: 100 });
   const [leader, friend, late] = await customers(s.app, 'ck', 3);
 
+  // 单买 on the product's deal is what buying it alone here costs: the store's shelf price.
+  const shelfPrice = (await s.app.core.m.Inventory.findById('S001:P0001').lean())!.priceCents;
+  const detail = await s.app.api.get('/api/v1/products/P0001').query({ storeId: 'S001' });
+  t.is(detail.body.deals.find((d: { id: string }) => d.id === deal.id).soloPriceCents, shelfPrice);
+  t.not(shelfPrice, 1590, 'the deal was made with another solo price');
+
   const openPreview = await s.app.api.post('/api/v1/groups/preview').set('Authorization', leader.auth).send({ dealId: deal.id, storeId: 'S001' });
   t.is(openPreview.status, 200, JSON.stringify(openPreview.body));
   const op = openPreview.body.preview;

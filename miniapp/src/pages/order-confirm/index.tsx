@@ -13,6 +13,7 @@ import { cartStore, removeLines } from '../../store/cart';
 import { yuan } from '../../utils/format';
 import { routes } from '../../utils/routes';
 import { askConsent } from '../../services/consent';
+import { ERROR_MESSAGES } from '../../services/error-messages';
 import './index.scss';
 
 type Kind = 'solo' | 'open' | 'join' | 'cart';
@@ -107,7 +108,8 @@ export default function OrderConfirmPage() {
   const title = kind === 'solo' ? '单独购买' : kind === 'cart' ? '购物车结算' : kind === 'open' ? '发起拼团' : '参加拼团';
   const solo = kind === 'solo' ? preview?.lines[0] : undefined;
   const maxQty = solo?.stock ? Math.max(1, Math.min(solo.stock, 99)) : 1;
-  const blocked = preview?.problem ? preview.problem.message : null;
+  // Why the seat cannot be taken now, in the words of the error table (the code the order would get).
+  const blocked = preview?.problem ? (ERROR_MESSAGES[preview.problem.code] ?? '暂时不能下单，请稍后再试') : null;
   return (
     <View className='confirm'>
       <StateView loading={loading} error={preview ? null : error} onRetry={() => void load()}>
