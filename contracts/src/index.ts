@@ -14,3 +14,5 @@ export * from './messages.js';
 export * from './order.js';
 export * from './payment.js';
 export * from './aftersale.js';
+// delivery (issue 16)
+export * from './delivery.js';
