@@ -24,6 +24,7 @@ import { paymentRoutes } from './modules/payment/payment.routes.js';
 import { shareRoutes } from './modules/share/share.routes.js';
 import { storeRoutes } from './modules/store/store.routes.js';
 import { sweepRoutes } from './modules/sweep/sweep.routes.js';
+import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 
 /**
  * Builds the BFF from its config and dependencies: composes every module's services (composition.ts),
@@ -71,6 +72,7 @@ export async function createApp(config: Config, deps: Deps): Promise<{ app: Koa;
     shareRoutes(s.share),
     assetRoutes(config.PRODUCT_IMAGES_DIR, deps.logger),
     aftersaleRoutes(s.aftersale),
+    deliveryRoutes(s.addresses, s.delivery, s.deliveryDesk),
   ];
   for (const r of routers) api.use(r.routes(), r.allowedMethods());
   app.use(api.routes());

@@ -39,6 +39,10 @@ import { createStoreService } from './modules/store/store.service.js';
 import { SweepService } from './modules/sweep/sweep.service.js';
 import { voucherModels } from './modules/voucher/voucher.model.js';
 import { VoucherService } from './modules/voucher/voucher.service.js';
+import { AddressService } from './modules/delivery/address.service.js';
+import { DeliveryDesk } from './modules/delivery/delivery.desk.js';
+import { deliveryModels } from './modules/delivery/delivery.model.js';
+import { DeliveryService } from './modules/delivery/delivery.service.js';
 
 /**
  * The strategies and ports a caller (a test, a bench) may replace: the host's platforms, and the
@@ -66,6 +70,7 @@ export function bindAllModels(conn: Connection) {
     ...groupbuyModels(conn),
     ...shareModels(conn),
     ...messageModels(conn),
+    ...deliveryModels(conn),
   };
 }
 export type Models = ReturnType<typeof bindAllModels>;
@@ -98,6 +103,10 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
   const invites = new InviteService({ models: m, clock, identity, assertStore });
   const member = new MemberService({ models: m, clock, secret: config.MEMBER_CODE_SECRET, host, assertStore });
 
+  // Delivery (同城配送): address book and the store's rules, used by orders to resolve a delivery choice.
+  const addresses = new AddressService({ models: m, clock });
+  const delivery = new DeliveryService({ clock, addresses, store: (id) => store.get(id) });
+
   const paymentProvider = over.paymentProvider ?? createPaymentProvider(config, clock);
   const gateway = new PaymentGateway({ provider: paymentProvider, openidOf: (u) => identity.openidOf(u) });
   const order = new OrderService({
@@ -112,6 +121,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     prepay: (o) => gateway.prepay(o),
     paymentParams: (p) => gateway.params(p),
     idSecret: config.JWT_SECRET,
+    resolveDelivery: (u, storeId, choice) => delivery.resolve(u, storeId, choice),
   });
   const payment = new PaymentService({ models: m, clock, logger, events, provider: paymentProvider, orders: order });
   const voucher = new VoucherService({
@@ -168,6 +178,15 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     storeName: (id) => store.nameOf(id),
     openids: async (ids) => new Map((await identity.openids(ids)).map((u) => [u._id, u.openid])),
   });
+  const deliveryDesk = new DeliveryDesk({
+    models: m,
+    clock,
+    orders: order,
+    clerksOf: async (storeId) => ((await m.User.find({ roles: 'clerk', clerkStoreIds: storeId }, { nickname: 1 }).sort({ _id: 1 }).lean()) as { _id: string; nickname: string }[]).map((u) => ({ id: u._id, nickname: u.nickname })),
+    nicknames: (ids) => identity.nicknames(ids),
+    storeName: (id) => store.nameOf(id),
+    badAttemptsPerMin: config.VOUCHER_BAD_ATTEMPTS_PER_MIN,
+  });
   const home = createHomeService({ catalog, logger, memberSummary: over.memberSummary ?? ((u) => member.summary(u)), budgetMs: config.HOME_PART_BUDGET_MS });
   const sweep = new SweepService({ clock, logger, orders: order, payments: payment, paymentModels: m, vouchers: voucher, stock, groups: groupSweep });
 
@@ -201,6 +220,9 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     messageSender,
     messages,
     sweep,
+    addresses,
+    delivery,
+    deliveryDesk,
   };
   return { m, events, services };
 }

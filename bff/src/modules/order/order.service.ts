@@ -10,6 +10,14 @@ import { OrderCancelled } from './order.events.js';
 import type { OrderModels } from './order.model.js';
 import { assertPath, type OrderStatus } from './order.state.js';
 import type { Actor, Fulfilment, OrderDoc, TransitionExtra } from './order.types.js';
+import type { FulfilmentChoice } from '@linli/contracts';
+import type { DeliveryRules } from '../pricing/delivery-fee.js';
+import { meetsDeliveryMinimum } from '../pricing/delivery-fee.js';
+import { newDeliveryCode } from '../delivery/delivery.code.js';
+import { DeliveryMinimumError } from '../delivery/delivery.errors.js';
+
+/** A delivery choice of a normal order (the delivery module decides its fulfilment and fee rules). */
+export type DeliveryChoice = Extract<FulfilmentChoice, { type: 'delivery' }>;
 
 const B32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const toOrderId = (bytes: Buffer) => {
@@ -64,6 +72,8 @@ export interface OrderServiceDeps {
   paymentParams(prepayId: string): PaymentParams;
   /** Secret that turns an Idempotency-Key into an order id. */
   idSecret: string;
+  /** The delivery module: the fulfilment and fee rules of a delivery choice (refusing an address out of range, a closed slot). */
+  resolveDelivery?(userId: string, storeId: string, choice: DeliveryChoice): Promise<{ fulfilment: Fulfilment; rules: DeliveryRules }>;
 }
 
 export interface CreateOrderInput {
@@ -72,6 +82,8 @@ export interface CreateOrderInput {
   items: { productId: string; qty: number }[];
   idempotencyKey?: string;
   fulfilment?: Fulfilment;
+  /** Deliver instead of pickup (normal orders): to an address of the shopper's book, ASAP or in a slot. */
+  delivery?: DeliveryChoice;
   /** A group seat: the group module mints the id (its seat names it) and fixes the price and limit. */
   group?: {
     orderId: string;
@@ -271,7 +283,18 @@ export class OrderService {
     });
     const ctx: PriceContext = { member };
     if (input.group) ctx.deal = { id: input.group.dealId, title: input.group.dealTitle, unitPriceCents: input.group.unitPriceCents };
+    let fulfilment = input.fulfilment ?? { type: 'pickup' };
+    if (input.delivery && !input.group) {
+      if (!this.d.resolveDelivery) throw new AppError(501, 'DELIVERY_UNAVAILABLE', 'Delivery is not set up');
+      const r = await this.d.resolveDelivery(input.userId, input.storeId, input.delivery);
+      ctx.delivery = r.rules;
+      // The code the shopper shows the courier: random, kept with the order, never in the clerk's views.
+      fulfilment = { ...r.fulfilment, code: newDeliveryCode() };
+    }
     const { items, pricing } = priceOrder(priced, ctx);
+    if (ctx.delivery && !meetsDeliveryMinimum(pricing.totalCents - pricing.deliveryFeeCents, ctx.delivery)) {
+      throw new DeliveryMinimumError({ goodsCents: pricing.totalCents - pricing.deliveryFeeCents, minOrderCents: ctx.delivery.minOrderCents });
+    }
     const now = this.d.clock.now();
     const actor: Actor = { type: 'user', id: input.userId };
     return {
@@ -279,7 +302,7 @@ export class OrderService {
       userId: input.userId,
       storeId: input.storeId,
       kind: input.group ? 'group' : 'normal',
-      fulfilment: input.fulfilment ?? { type: 'pickup' },
+      fulfilment,
       groupId: input.group?.groupId ?? null,
       dealId: input.group?.dealId ?? null,
       shareId: input.group?.shareId ?? null,
@@ -414,7 +437,8 @@ export class OrderService {
 
 function requestHash(input: CreateOrderInput): string {
   const items = [...input.items].sort((a, b) => a.productId.localeCompare(b.productId)).map((i) => [i.productId, i.qty]);
-  const what = [input.storeId, items, input.fulfilment ?? { type: 'pickup' }, input.group?.groupId ?? null];
+  const what: unknown[] = [input.storeId, items, input.fulfilment ?? { type: 'pickup' }, input.group?.groupId ?? null];
+  if (input.delivery) what.push(input.delivery);
   return createHash('sha256').update(JSON.stringify(what)).digest('base64url');
 }
 
