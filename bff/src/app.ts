@@ -11,6 +11,7 @@ import { compose } from './composition.js';
 import { aftersaleRoutes } from './modules/aftersale/aftersale.routes.js';
 import { assetRoutes } from './modules/assets/assets.routes.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
+import { checkoutRoutes } from './modules/checkout/checkout.routes.js';
 import { clerkRoutes } from './modules/clerk/clerk.routes.js';
 import { devRoutes } from './modules/dev/index.js';
 import { groupbuyRoutes } from './modules/groupbuy/groupbuy.routes.js';
@@ -72,6 +73,7 @@ export async function createApp(config: Config, deps: Deps): Promise<{ app: Koa;
     shareRoutes(s.share),
     assetRoutes(config.PRODUCT_IMAGES_DIR, deps.logger),
     aftersaleRoutes(s.aftersale),
+    checkoutRoutes(s.checkout),
     deliveryRoutes(s.addresses, s.delivery, s.deliveryDesk),
   ];
   for (const r of routers) api.use(r.routes(), r.allowedMethods());

@@ -5,6 +5,7 @@ import { DomainEvents } from './common/events.js';
 import type { Logger } from './common/logger.js';
 import { NotFoundError } from './common/errors.js';
 import { AfterSaleService } from './modules/aftersale/aftersale.service.js';
+import { CheckoutService } from './modules/checkout/checkout.service.js';
 import { catalogModels } from './modules/catalog/catalog.model.js';
 import { createCatalogService } from './modules/catalog/catalog.service.js';
 import { ShelfStock } from './modules/catalog/stock.js';
@@ -199,6 +200,9 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     await voucher.issueFor(e.order);
   });
 
+  // Checkout: previews priced by the order module's one quote (the one `create` charges with).
+  const checkout = new CheckoutService({ orders: order, deals, join: groupJoin });
+
   const services = {
     store,
     catalog,
@@ -220,6 +224,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     messageSender,
     messages,
     sweep,
+    checkout,
     addresses,
     delivery,
     deliveryDesk,

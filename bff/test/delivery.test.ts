@@ -107,12 +107,19 @@ test.serial('an address outside the radius is refused with DELIVERY_OUT_OF_RANGE
   t.is(opts.body.options.served, false);
 });
 
-test.serial('fee and free-delivery threshold are charged as the rules say; below the minimum is refused', async (t) => {
+test.serial('fee and free-delivery threshold are charged as previewed; below the minimum the preview flags it and the order is refused', async (t) => {
   const s = await startPayStack(t);
   await shelf(s, 1500, 3000);
   const near = await addAddress(s, DEMO.bob, NEAR);
-  // 2 × 15.00 = 30.00 of goods: under the ¥39 threshold, so the ¥5 fee is charged.
+  const preview = async (body: Record<string, unknown>) =>
+    s.app.api.post('/api/v1/orders/preview').set('Authorization', await s.auth(DEMO.bob)).send({ storeId: 'S001', items: [{ productId: 'P0001', qty: 2 }], ...body });
+  // 2 × 15.00 = 30.00 of goods: under the ¥39 threshold, so the ¥5 fee is charged — previewed, then charged.
+  const shown = await preview({ fulfilment: { type: 'delivery', addressId: near, when: 'asap' } });
+  t.is(shown.status, 200, JSON.stringify(shown.body));
+  t.like(shown.body.preview, { orderable: true, problem: null, pricing: { itemsCents: 3000, deliveryFeeCents: 500, totalCents: 3500 } });
+  t.like(shown.body.preview.delivery, { feeCents: 500, freeOverCents: 3900, minOrderCents: 2000, goodsCents: 3000, minimumMet: true, when: { kind: 'asap' } });
   const small = await order(s, { fulfilment: { type: 'delivery', addressId: near, when: 'asap' } });
+  t.deepEqual(small.body.order.pricing, shown.body.preview.pricing, 'charged as previewed');
   t.is(small.status, 201, JSON.stringify(small.body));
   t.like(small.body.order.pricing, { itemsCents: 3000, deliveryFeeCents: 500, totalCents: 3500 });
   t.is(small.body.order.amountCents, 3500);
@@ -122,13 +129,25 @@ test.serial('fee and free-delivery threshold are charged as the rules say; below
   // The wallet is asked for exactly that.
   t.is(s.pay.prepays.get(small.body.payment.prepayId)?.totalCents, 3500);
   // 15.00 + 30.00 = 45.00: free delivery.
-  const big = await order(s, { items: [{ productId: 'P0001', qty: 1 }, { productId: 'P0002', qty: 1 }], fulfilment: { type: 'delivery', addressId: near, when: 'asap' } });
+  const bigBody = { items: [{ productId: 'P0001', qty: 1 }, { productId: 'P0002', qty: 1 }], fulfilment: { type: 'delivery', addressId: near, when: 'asap' } };
+  const bigShown = await preview(bigBody);
+  t.like(bigShown.body.preview.pricing, { itemsCents: 4500, deliveryFeeCents: 0, totalCents: 4500 });
+  const big = await order(s, bigBody);
   t.is(big.status, 201);
-  t.like(big.body.order.pricing, { itemsCents: 4500, deliveryFeeCents: 0, totalCents: 4500 });
-  // 15.00 is under the ¥20 minimum.
-  const tiny = await order(s, { items: [{ productId: 'P0001', qty: 1 }], fulfilment: { type: 'delivery', addressId: near, when: 'asap' } });
+  t.deepEqual(big.body.order.pricing, bigShown.body.preview.pricing);
+  t.is(s.pay.prepays.get(big.body.payment.prepayId)?.totalCents, 4500);
+  // 15.00 is under the ¥20 minimum: the preview says so, the order is refused.
+  const tinyBody = { items: [{ productId: 'P0001', qty: 1 }], fulfilment: { type: 'delivery', addressId: near, when: 'asap' } };
+  const tinyShown = await preview(tinyBody);
+  t.like(tinyShown.body.preview, { orderable: false, problem: { code: 'DELIVERY_MINIMUM_NOT_MET' }, delivery: { minimumMet: false, goodsCents: 1500 } });
+  const tiny = await order(s, tinyBody);
   t.is(tiny.status, 422);
   t.is(tiny.body.error.code, 'DELIVERY_MINIMUM_NOT_MET');
+  // Out of range in the preview too, with the same code as the order.
+  const far = await addAddress(s, DEMO.bob, FAR);
+  const farShown = await preview({ fulfilment: { type: 'delivery', addressId: far, when: 'asap' } });
+  t.is(farShown.status, 422);
+  t.is(farShown.body.error.code, 'DELIVERY_OUT_OF_RANGE');
   // Pickup of the same lines has no fee.
   const pickup = await order(s, { items: [{ productId: 'P0001', qty: 1 }] });
   t.like(pickup.body.order.pricing, { deliveryFeeCents: 0, totalCents: 1500 });

@@ -12,7 +12,10 @@ export const ProductsQuery = z
   .object({
     storeId: StoreId,
     category: CategoryId.optional(),
-    /** Keyword, matched case- and width-insensitively (NFKC + lower case) inside the title. */
+    /**
+     * Keyword, matched case- and width-insensitively (NFKC + lower case) inside the title or the
+     * category's name (水果 finds every product of 新鲜水果). The search screen's one round trip.
+     */
     q: z.string().trim().min(1).max(40).optional(),
     cursor: Cursor.optional(),
     limit: z.coerce.number().int().min(1).max(50).default(20),

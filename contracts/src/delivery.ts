@@ -173,3 +173,16 @@ export const ConfirmDeliveryBody = z
 export type ConfirmDeliveryBody = z.infer<typeof ConfirmDeliveryBody>;
 
 export const DELIVERY_AUDIT_OUTCOMES = ['delivered', 'invalid_code', 'already_delivered', 'not_delivering', 'wrong_store', 'rate_limited', 'error'] as const;
+
+/** The delivery part of `POST /orders/preview` with a delivery fulfilment: where, when, and the fee rules met. */
+export const PreviewDeliveryDto = z.object({
+  distanceM: z.number().int(),
+  when: z.object({ kind: z.enum(['asap', 'slot']), start: z.string(), end: z.string(), label: z.string() }),
+  feeCents: z.number().int().min(0),
+  freeOverCents: z.number().int().min(0).nullable(),
+  minOrderCents: z.number().int().min(0),
+  /** Goods after discounts, which the threshold and the minimum are measured on. */
+  goodsCents: z.number().int().min(0),
+  minimumMet: z.boolean(),
+});
+export type PreviewDeliveryDto = z.infer<typeof PreviewDeliveryDto>;

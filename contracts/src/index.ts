@@ -14,5 +14,6 @@ export * from './messages.js';
 export * from './order.js';
 export * from './payment.js';
 export * from './aftersale.js';
+export * from './checkout.js';
 // delivery (issue 16)
 export * from './delivery.js';

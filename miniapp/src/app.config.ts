@@ -11,6 +11,8 @@ export default defineAppConfig({
     'pages/order-detail/index',
     'pages/points/index',
     'pages/not-found/index',
+    'pages/cart/index',
+    'pages/search/index',
     ...h5Only,
   ],
   subPackages: [
@@ -35,6 +37,7 @@ export default defineAppConfig({
     borderStyle: 'white',
     list: [
       { pagePath: 'pages/home/index', text: '首页', iconPath: 'assets/tab/home.png', selectedIconPath: 'assets/tab/home-active.png' },
+      { pagePath: 'pages/cart/index', text: '购物车', iconPath: 'assets/tab/cart.png', selectedIconPath: 'assets/tab/cart-active.png' },
       { pagePath: 'pages/orders/index', text: '订单', iconPath: 'assets/tab/orders.png', selectedIconPath: 'assets/tab/orders-active.png' },
       { pagePath: 'pages/member/index', text: '会员', iconPath: 'assets/tab/member.png', selectedIconPath: 'assets/tab/member-active.png' },
     ],

@@ -17,6 +17,8 @@ import type {
   OrderDetailResponse,
   OrderDto,
   OrdersPage,
+  OrderPreviewResponse,
+  OrderTab,
   OrderStatusName,
   PaymentParamsDto,
   PointsPage,
@@ -115,6 +117,14 @@ export const api = {
   cancelOrder: (id: string) => client.post<{ order: OrderDto }>(`/orders/${path(id)}/cancel`),
   /** After-sale: asks the store for a refund (a group not yet formed is refunded at once). */
   requestRefund: (id: string, reason: string) => client.post<{ order: OrderDto }>(`/orders/${path(id)}/refund-request`, { reason }),
+
+  // checkout (server-priced: the confirm and cart pages show these answers, never their own sums)
+  previewOrder: (storeId: string, items: { productId: string; qty: number }[]) => client.post<OrderPreviewResponse>('/orders/preview', { storeId, items }),
+  previewOpen: (dealId: string, storeId: string) => client.post<OrderPreviewResponse>('/groups/preview', { dealId, storeId }),
+  previewJoin: (groupId: string) => client.post<OrderPreviewResponse>(`/groups/${path(groupId)}/join/preview`, {}),
+  /** Pay again: fresh requestPayment parameters for an unpaid order. */
+  payOrder: (id: string) => client.post<CreateOrderResponse>(`/orders/${path(id)}/pay`),
+  ordersByTab: (tab?: OrderTab, cursor?: string | null) => client.get<OrdersPage>('/orders', { tab, cursor }),
 
   // member
   member: () => client.get<MemberResponse>('/member'),

@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 
 /** Every page path of the app, in one place (tab pages are switched to, the others navigated to). */
-export const TAB_PAGES = ['/pages/home/index', '/pages/orders/index', '/pages/member/index'] as const;
+export const TAB_PAGES = ['/pages/home/index', '/pages/cart/index', '/pages/orders/index', '/pages/member/index'] as const;
 
 const q = (params: Record<string, string | number | undefined | null>) => {
   const parts = Object.entries(params)
@@ -26,6 +26,9 @@ export const routes = {
   clerkRedeem: () => '/clerk/redeem/index',
   clerkMemberScan: () => '/clerk/member-scan/index',
   clerkRefunds: () => '/clerk/refunds/index',
+  cart: () => '/pages/cart/index',
+  search: () => '/pages/search/index',
+  confirmCart: (storeId: string) => `/pages/order-confirm/index${q({ type: 'cart', storeId })}`,
   notFound: (from?: string) => `/pages/not-found/index${q({ from })}`,
 };
 

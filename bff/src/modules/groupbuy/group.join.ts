@@ -71,13 +71,22 @@ export class GroupJoin {
     return g;
   }
 
-  /** Runs `fn` once fewer joiners are in flight than `seatsLeft` (re-read after each wait). */
-  private async throughGate<T>(groupId: string, first: GroupDoc, fn: (g: GroupDoc) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` once fewer joiners are in flight than `seatsLeft`, re-reading the group after each wait;
+   * a waiter the re-read refuses (the group filled, expired) leaves at once, so when a group fills all
+   * its waiters are answered from one shared read instead of filing through the gate one read each.
+   */
+  private async throughGate<T>(groupId: string, first: GroupDoc, userId: string, fn: (g: GroupDoc) => Promise<T>): Promise<T> {
     const gate = this.gate(groupId);
     let g = first;
     while (gate.inFlight >= Math.max(1, g.seatsLeft)) {
       await new Promise<void>((resolve) => gate.waiting.push(resolve));
       g = await this.reads.get(groupId);
+      const refused = this.whyNotJoinable(g, userId);
+      if (refused) {
+        if (gate.inFlight === 0 && gate.waiting.length === 0 && this.gates.get(groupId) === gate) this.gates.delete(groupId);
+        throw refused;
+      }
     }
     gate.inFlight++;
     try {
@@ -95,7 +104,8 @@ export class GroupJoin {
     return g;
   }
 
-  private async assertDealOpenTo(deal: DealDoc, storeId: string, userId: string, opening: boolean) {
+  /** Throws the 409/422 a seat on this deal at this store gets now (not on offer, sold out, new members only). */
+  async assertDealOpenTo(deal: DealDoc, storeId: string, userId: string, opening: boolean) {
     const now = this.d.clock.now();
     const inWindow = deal.active && deal.startAt <= now && now < deal.endAt && deal.storeIds.includes(storeId);
     if (!inWindow) throw new ConflictError('DEAL_NOT_ACTIVE', 'This deal is not on offer here now', { dealId: deal._id, storeId });
@@ -201,7 +211,7 @@ export class GroupJoin {
     const deal = await this.d.deals.load(before.dealId);
     await this.assertDealOpenTo(deal, before.storeId, userId, false);
 
-    return this.throughGate(groupId, before, async (g) => {
+    return this.throughGate(groupId, before, userId, async (g) => {
       const late = this.whyNotJoinable(g, userId);
       if (late) throw late;
       const shareId = await this.d.attribute(userId, deal._id, input.shareId);

@@ -162,8 +162,18 @@ export class IdentityService {
 
   /** A user's host openid (the payment platform pays as that person). */
   async openidOf(userId: string): Promise<string | null> {
-    return (await this.m.User.findById(userId, { openid: 1 }).lean())?.openid ?? null;
+    const known = this.openidCache.get(userId);
+    if (known) return known;
+    const openid = (await this.m.User.findById(userId, { openid: 1 }).lean())?.openid ?? null;
+    if (openid) {
+      if (this.openidCache.size >= 50_000) this.openidCache.clear();
+      this.openidCache.set(userId, openid);
+    }
+    return openid;
   }
+
+  /** userId → openid: a user's openid never changes (the user is created from it), so any instance may keep it. */
+  private readonly openidCache = new Map<string, string>();
 
   /** Adds the clerk role and the store to the user (idempotent); 404 USER_NOT_FOUND. */
   async makeClerk(userId: string, storeId: string): Promise<void> {

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { CreateOrderBody, IdempotencyKey, OrderIdParam, OrdersQuery, type StoreDto } from '@linli/contracts';
+import { CreateOrderBody, IdempotencyKey, ORDER_TAB_STATUSES, OrderIdParam, OrdersListQuery, type StoreDto } from '@linli/contracts';
 import { requireRole, type AuthUser } from '../../common/auth.js';
 import { ConflictError, NotFoundError } from '../../common/errors.js';
 import { parse } from '../../common/validate.js';
@@ -36,8 +36,8 @@ export function orderRoutes(orders: OrderService, vouchers: VoucherService, stor
   });
 
   r.get('/orders', requireRole('customer'), async (ctx) => {
-    const q = parse(OrdersQuery, ctx.query, 'query');
-    const page = await orders.listForUser(ctx.state.user!.id, q);
+    const { tab, ...q } = parse(OrdersListQuery, ctx.query, 'query');
+    const page = await orders.listForUser(ctx.state.user!.id, { ...q, statuses: tab ? [...ORDER_TAB_STATUSES[tab]] : undefined });
     ctx.body = { orders: page.orders.map((o) => toOrderDto(o)), nextCursor: page.nextCursor };
   });
 

@@ -5,7 +5,8 @@ import type { DomainEvents } from '../../common/events.js';
 import type { Logger } from '../../common/logger.js';
 import type { ShelfStock } from '../catalog/stock.js';
 import type { PaymentParams } from '../payment/payment.provider.js';
-import { priceOrder, type PriceContext, type PriceLineInput } from '../pricing/pricing.js';
+import type { LineProblem } from '@linli/contracts';
+import { priceOrder, type PriceContext, type PriceLineInput, type PricedOrder } from '../pricing/pricing.js';
 import { OrderCancelled } from './order.events.js';
 import type { OrderModels } from './order.model.js';
 import { assertPath, type OrderStatus } from './order.state.js';
@@ -76,14 +77,44 @@ export interface OrderServiceDeps {
   resolveDelivery?(userId: string, storeId: string, choice: DeliveryChoice): Promise<{ fulfilment: Fulfilment; rules: DeliveryRules }>;
 }
 
-export interface CreateOrderInput {
-  userId: string;
+/** What a quote prices: the lines at a store for a customer (none: a guest, shelf prices). */
+export interface QuoteInput {
+  userId?: string;
   storeId: string;
   items: { productId: string; qty: number }[];
-  idempotencyKey?: string;
   fulfilment?: Fulfilment;
   /** Deliver instead of pickup (normal orders): to an address of the shopper's book, ASAP or in a slot. */
   delivery?: DeliveryChoice;
+  /** A group seat: every unit at the deal's price (no member price, no shelf stock). */
+  group?: { dealId: string; dealTitle: string; unitPriceCents: number };
+}
+
+/** One asked-for line of a quote; `input` is what pricing got (null for a product not sold there). */
+export interface QuotedLine {
+  productId: string;
+  qty: number;
+  problem: LineProblem | null;
+  stock: number | null;
+  input: PriceLineInput | null;
+}
+
+export interface OrderQuote {
+  storeId: string;
+  member: boolean;
+  /** Every asked-for line, in the order asked. */
+  lines: QuotedLine[];
+  /** `priceOrder` of the lines without a problem: what an order of exactly those is charged. */
+  priced: PricedOrder;
+  /** The pricing context used (to price a flagged line alone for display). */
+  ctx: PriceContext;
+  /** A delivery quote: the fulfilment the order will carry (without its code) and the fee rules met or not. */
+  fulfilment?: Fulfilment;
+  delivery?: { rules: DeliveryRules; goodsCents: number; minimumMet: boolean };
+}
+
+export interface CreateOrderInput extends QuoteInput {
+  userId: string;
+  idempotencyKey?: string;
   /** A group seat: the group module mints the id (its seat names it) and fixes the price and limit. */
   group?: {
     orderId: string;
@@ -268,33 +299,49 @@ export class OrderService {
     return { order, payment: this.d.paymentParams(order.payment.prepayId) };
   }
 
-  /** Prices every line (pricing module) and builds the order document; 404 for a product not sold there. */
-  private async price(input: CreateOrderInput, orderId: string, hash: string): Promise<OrderDoc> {
+  /**
+   * The one quote of an order, used by `POST /orders/preview` (and the group previews) and by `create`:
+   * the store's catalog lines, the customer's membership, priced by `priceOrder`. Lines that cannot
+   * be had as asked are flagged (`problem`), never thrown; `priced` prices exactly the other lines,
+   * so an order of those lines is charged `priced.pricing.totalCents`. 404 STORE_NOT_FOUND only.
+   */
+  async quote(input: QuoteInput): Promise<OrderQuote> {
     const [lines, member] = await Promise.all([
       this.d.assertStore(input.storeId).then(() => Promise.all(input.items.map((i) => this.d.catalogLine(input.storeId, i.productId)))),
-      input.group ? Promise.resolve(false) : this.d.isMember(input.userId),
+      input.group || !input.userId ? Promise.resolve(false) : this.d.isMember(input.userId),
     ]);
-    const priced: PriceLineInput[] = input.items.map((i, n) => {
-      const line = lines[n];
-      if (!line?.listed) throw new NotFoundError('Product', 'PRODUCT_NOT_FOUND', { productId: i.productId, storeId: input.storeId });
-      // A quick refusal from the cached catalog for shelf orders; the guarded take is what decides.
-      if (!input.group && line.stock < i.qty) throw new OutOfStockError(i.productId);
-      return { productId: i.productId, title: line.title, image: line.image, qty: i.qty, shelfPriceCents: line.priceCents, memberPriceCents: line.memberPriceCents };
-    });
     const ctx: PriceContext = { member };
     if (input.group) ctx.deal = { id: input.group.dealId, title: input.group.dealTitle, unitPriceCents: input.group.unitPriceCents };
-    let fulfilment = input.fulfilment ?? { type: 'pickup' };
+    let fulfilment: Fulfilment | undefined;
     if (input.delivery && !input.group) {
       if (!this.d.resolveDelivery) throw new AppError(501, 'DELIVERY_UNAVAILABLE', 'Delivery is not set up');
-      const r = await this.d.resolveDelivery(input.userId, input.storeId, input.delivery);
+      const r = await this.d.resolveDelivery(input.userId ?? '', input.storeId, input.delivery);
       ctx.delivery = r.rules;
-      // The code the shopper shows the courier: random, kept with the order, never in the clerk's views.
-      fulfilment = { ...r.fulfilment, code: newDeliveryCode() };
+      fulfilment = r.fulfilment;
     }
-    const { items, pricing } = priceOrder(priced, ctx);
-    if (ctx.delivery && !meetsDeliveryMinimum(pricing.totalCents - pricing.deliveryFeeCents, ctx.delivery)) {
-      throw new DeliveryMinimumError({ goodsCents: pricing.totalCents - pricing.deliveryFeeCents, minOrderCents: ctx.delivery.minOrderCents });
-    }
+    const quoted: QuotedLine[] = input.items.map((i, n) => {
+      const line = lines[n];
+      if (!line?.listed) return { productId: i.productId, qty: i.qty, problem: 'UNAVAILABLE', stock: 0, input: null };
+      // Shelf orders: a quick answer from the cached catalog; the guarded take is what decides.
+      const problem: LineProblem | null = input.group ? null : line.stock <= 0 ? 'OUT_OF_STOCK' : line.stock < i.qty ? 'INSUFFICIENT_STOCK' : null;
+      const priceInput: PriceLineInput = { productId: i.productId, title: line.title, image: line.image, qty: i.qty, shelfPriceCents: line.priceCents, memberPriceCents: line.memberPriceCents };
+      return { productId: i.productId, qty: i.qty, problem, stock: input.group ? null : line.stock, input: priceInput };
+    });
+    const priced = priceOrder(quoted.filter((l) => !l.problem).map((l) => l.input!), ctx);
+    const delivery = ctx.delivery && { rules: ctx.delivery, goodsCents: priced.pricing.totalCents - priced.pricing.deliveryFeeCents };
+    return { storeId: input.storeId, member, lines: quoted, priced, ctx, fulfilment, delivery: delivery && { ...delivery, minimumMet: meetsDeliveryMinimum(delivery.goodsCents, delivery.rules) } };
+  }
+
+  /** Prices every line through `quote` and builds the order document; the first line that cannot be had refuses it. */
+  private async price(input: CreateOrderInput, orderId: string, hash: string): Promise<OrderDoc> {
+    const q = await this.quote(input);
+    const bad = q.lines.find((l) => l.problem);
+    if (bad?.problem === 'UNAVAILABLE') throw new NotFoundError('Product', 'PRODUCT_NOT_FOUND', { productId: bad.productId, storeId: input.storeId });
+    if (bad) throw new OutOfStockError(bad.productId);
+    const { items, pricing } = q.priced;
+    if (q.delivery && !q.delivery.minimumMet) throw new DeliveryMinimumError({ goodsCents: q.delivery.goodsCents, minOrderCents: q.delivery.rules.minOrderCents });
+    // The code the shopper shows the courier: random, kept with the order, never in the clerk's views.
+    const fulfilment: Fulfilment = q.fulfilment ? { ...q.fulfilment, code: newDeliveryCode() } : (input.fulfilment ?? { type: 'pickup' });
     const now = this.d.clock.now();
     const actor: Actor = { type: 'user', id: input.userId };
     return {
@@ -421,9 +468,11 @@ export class OrderService {
   }
 
   /** A page of the user's orders, newest first (tombstones are nobody's). */
-  async listForUser(userId: string, q: { status?: OrderStatus; cursor?: string; limit: number }): Promise<OrderPage> {
+  async listForUser(userId: string, q: { status?: OrderStatus; statuses?: OrderStatus[]; cursor?: string; limit: number }): Promise<OrderPage> {
     const filter: Record<string, unknown> = { userId };
     if (q.status) filter.status = q.status;
+    // A tab (several statuses); with a status too, both must hold.
+    if (q.statuses) filter.status = q.status ? (q.statuses.includes(q.status) ? q.status : { $in: [] }) : { $in: q.statuses };
     if (q.cursor) {
       const c = decodeCursor(q.cursor);
       filter.$or = [{ createdAt: { $lt: c.at } }, { createdAt: c.at, _id: { $lt: c.id } }];

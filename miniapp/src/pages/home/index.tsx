@@ -8,6 +8,8 @@ import { StoreCard } from '../../components/store-card';
 import { host } from '../../host';
 import { api } from '../../services/api';
 import { currentStore, useCurrentStore, useSession } from '../../store/session';
+import { qtyOf, setQty, useCarts } from '../../store/cart';
+import { useCartBadge } from '../../store/cart-badge';
 import { devicePoint, useDevicePoint } from '../../store/location';
 import { distance, yuan } from '../../utils/format';
 import { locate } from '../../utils/location';
@@ -16,8 +18,10 @@ import './index.scss';
 
 /** Home: current store with a switcher, categories, group deals strip, product waterfall. */
 export default function HomePage() {
+  useCartBadge();
   const store = useCurrentStore();
   const session = useSession();
+  const carts = useCarts();
   const [home, setHome] = useState<HomeResponse | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -134,6 +138,10 @@ export default function HomePage() {
         )}
       </View>
 
+      <View className='home__search' onClick={() => void go(routes.search())} data-testid='search-box'>
+        <Text className='home__search-text'>🔍 搜索商品或分类</Text>
+      </View>
+
       {home && storeId === home.store.id && <StoreCard store={refused ? { ...home.store, distanceM: undefined } : { ...home.store, distanceM: store?.distanceM ?? home.store.distanceM }} compact testid='home-store' />}
 
       {switcher.open && (
@@ -216,7 +224,7 @@ export default function HomePage() {
                 {items
                   .filter((_, i) => i % 2 === col)
                   .map((p) => (
-                    <ProductCard key={p.id} product={p} onClick={() => go(routes.product(p.id, storeId))} />
+                    <ProductCard key={p.id} product={p} onClick={() => go(routes.product(p.id, storeId))} cartQty={qtyOf(carts, storeId, p.id)} onQty={(n) => setQty(storeId, p, n)} />
                   ))}
               </View>
             ))}

@@ -10,6 +10,7 @@ import { logout } from '../../services/auth';
 import { isClerk, useSession } from '../../store/session';
 import { go, routes } from '../../utils/routes';
 import './index.scss';
+import { useCartBadge } from '../../store/cart-badge';
 
 /** The rotating member code: fetched again every `refreshInS` (30 s) while the page is visible. */
 function MemberCode() {
@@ -71,6 +72,7 @@ function MemberCode() {
 
 /** Member: card with level and points, bind phone / offline card, points history, member code. */
 export default function MemberPage() {
+  useCartBadge();
   const session = useSession();
   const [data, setData] = useState<MemberResponse | null>(null);
   const [loading, setLoading] = useState(true);

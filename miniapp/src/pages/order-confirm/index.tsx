@@ -1,79 +1,91 @@
-import { Button, Image, Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
-import type { DealDto, GroupViewDto, ProductDto } from '@linli/contracts';
+import type { DealDto, GroupViewDto, OrderPreviewDto } from '@linli/contracts';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { chargeable, PreviewLine, PricingRows } from '../../components/order-preview';
+import { QtyStepper } from '../../components/qty-stepper';
 import { StateView } from '../../components/state-view';
 import { StoreCard } from '../../components/store-card';
-import { api, imageUrl, newIdempotencyKey } from '../../services/api';
+import { api, newIdempotencyKey } from '../../services/api';
 import { ensureLogin } from '../../services/auth';
 import { payThenShow } from '../../services/pay';
+import { cartStore, removeLines } from '../../store/cart';
 import { yuan } from '../../utils/format';
 import { routes } from '../../utils/routes';
 import { askConsent } from '../../services/consent';
 import './index.scss';
 
-type Kind = 'solo' | 'open' | 'join';
-interface Summary {
-  title: string;
-  image: string;
-  unit: string;
-  unitPriceCents: number;
-  note: string;
-  maxQty: number;
-}
+type Kind = 'solo' | 'open' | 'join' | 'cart';
 
-/** Confirm and pay: a solo pickup order, opening a group, or joining one. */
+/**
+ * Confirm and pay: a solo pickup order, the store's cart, opening a group, or joining one. Every
+ * amount on this page is the BFF's preview of exactly what will be charged (POST /orders/preview,
+ * /groups/preview, /groups/:id/join/preview); the page adds no money itself.
+ */
 export default function OrderConfirmPage() {
   const { params } = useRouter();
   const kind = (params.type ?? 'solo') as Kind;
-  const [summary, setSummary] = useState<Summary | null>(null);
+  const [preview, setPreview] = useState<OrderPreviewDto | null>(null);
+  const [note, setNote] = useState('');
   const [storeId, setStoreId] = useState(params.storeId ?? '');
   const [qty, setQty] = useState(1);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
-  // One key per checkout (and per quantity): retrying after a network error answers the same order.
+  const asked = useRef(0);
+  // One key per checkout (and per basket): retrying after a network error answers the same order.
   const checkoutKey = useRef(newIdempotencyKey());
   useEffect(() => {
     checkoutKey.current = newIdempotencyKey();
   }, [qty]);
 
+  const cartItems = () => (cartStore.get()[params.storeId ?? ''] ?? []).map((l) => ({ productId: l.productId, qty: l.qty }));
+
   const load = useCallback(async () => {
+    const n = ++asked.current;
     setError(null);
     try {
+      let p: OrderPreviewDto;
+      let text = '';
       if (kind === 'join') {
-        const g: GroupViewDto = await api.group(params.groupId ?? '');
+        const [g, r]: [GroupViewDto, { preview: OrderPreviewDto }] = await Promise.all([api.group(params.groupId ?? ''), api.previewJoin(params.groupId ?? '')]);
         setStoreId(g.group.storeId);
-        setSummary({ title: g.product.title, image: g.product.image, unit: g.product.unit, unitPriceCents: g.deal.groupPriceCents, note: `参加${g.deal.groupSize}人团，还差${g.group.seatsLeft}人`, maxQty: 1 });
+        text = `参加${g.deal.groupSize}人团，还差${g.group.seatsLeft}人`;
+        p = r.preview;
+      } else if (kind === 'open') {
+        const [{ deal }, r]: [{ deal: DealDto }, { preview: OrderPreviewDto }] = await Promise.all([api.deal(params.dealId ?? ''), api.previewOpen(params.dealId ?? '', params.storeId ?? '')]);
+        text = `发起${deal.groupSize}人团，${Math.round(deal.durationMinutes / 60)}小时内成团，不成团自动退款`;
+        p = r.preview;
+      } else if (kind === 'cart') {
+        p = (await api.previewOrder(params.storeId ?? '', cartItems())).preview;
       } else {
-        const r = await api.product(params.productId ?? '', params.storeId ?? '');
-        const p: ProductDto = r.product;
-        if (kind === 'open') {
-          const { deal }: { deal: DealDto } = await api.deal(params.dealId ?? '');
-          setSummary({ title: p.title, image: p.image, unit: p.unit, unitPriceCents: deal.leaderPriceCents, note: `发起${deal.groupSize}人团，${Math.round(deal.durationMinutes / 60)}小时内成团，不成团自动退款`, maxQty: 1 });
-        } else {
-          setSummary({ title: p.title, image: p.image, unit: p.unit, unitPriceCents: p.priceCents, note: `库存 ${p.stock}`, maxQty: Math.max(1, Math.min(p.stock, 99)) });
-        }
+        p = (await api.previewOrder(params.storeId ?? '', [{ productId: params.productId ?? '', qty }])).preview;
       }
+      if (n !== asked.current) return;
+      setNote(text);
+      setPreview(p);
     } catch (e) {
-      setError((e as Error).message);
+      if (n === asked.current) setError((e as Error).message);
     } finally {
-      setLoading(false);
+      if (n === asked.current) setLoading(false);
     }
-  }, [kind, params.groupId, params.productId, params.storeId, params.dealId]);
+  }, [kind, params.groupId, params.productId, params.storeId, params.dealId, qty]);
 
   useEffect(() => {
     void load();
   }, [load]);
 
+  const lines = chargeable(preview);
   const submit = async () => {
-    if (submitting || !(await ensureLogin())) return;
+    if (submitting || !preview || !(await ensureLogin())) return;
     setSubmitting(true);
     setError(null);
     try {
-      if (kind === 'solo') {
+      if (kind === 'solo' || kind === 'cart') {
         await askConsent('order');
-        const r = await api.createOrder(storeId, [{ productId: params.productId ?? '', qty }], checkoutKey.current);
+        const items = lines.map((l) => ({ productId: l.productId, qty: l.qty }));
+        const r = await api.createOrder(storeId, items, checkoutKey.current);
+        if (kind === 'cart') removeLines(storeId, items.map((i) => i.productId));
         await payThenShow(r, routes.order(r.order.id));
       } else if (kind === 'open') {
         await askConsent('group');
@@ -86,49 +98,50 @@ export default function OrderConfirmPage() {
       }
     } catch (e) {
       setError((e as Error).message);
+      void load();
     } finally {
       setSubmitting(false);
     }
   };
 
-  const title = kind === 'solo' ? '单独购买' : kind === 'open' ? '发起拼团' : '参加拼团';
+  const title = kind === 'solo' ? '单独购买' : kind === 'cart' ? '购物车结算' : kind === 'open' ? '发起拼团' : '参加拼团';
+  const solo = kind === 'solo' ? preview?.lines[0] : undefined;
+  const maxQty = solo?.stock ? Math.max(1, Math.min(solo.stock, 99)) : 1;
+  const blocked = preview?.problem ? preview.problem.message : null;
   return (
     <View className='confirm'>
-      <StateView loading={loading} error={summary ? null : error} onRetry={() => void load()}>
-        {summary && (
+      <StateView loading={loading} error={preview ? null : error} onRetry={() => void load()}>
+        {preview && (
           <>
             <View className='card'>
               <Text className='confirm__kind'>{title}</Text>
               <Text className='muted'> · 到店自提</Text>
+              {note && <Text className='muted confirm__note'>{note}</Text>}
             </View>
             <StoreCard storeId={storeId} title='取货门店' warnFar locate />
-            <View className='card confirm__item'>
-              <Image className='confirm__img' src={imageUrl(summary.image)} mode='aspectFill' />
-              <View className='confirm__info'>
-                <Text className='confirm__title'>{summary.title}</Text>
-                <Text className='muted'>{summary.note}</Text>
-                <Text className='price'>
-                  {yuan(summary.unitPriceCents)}
-                  <Text className='muted'>/{summary.unit}</Text>
-                </Text>
-              </View>
+            <View className='card' data-testid='confirm-lines'>
+              {preview.lines.map((l) => (
+                <PreviewLine key={l.productId} line={l} />
+              ))}
+              {kind === 'cart' && lines.length < preview.lines.length && <Text className='confirm__skip'>标红的商品不参与本次结算，仍留在购物车里</Text>}
             </View>
-            {summary.maxQty > 1 && (
+            {kind === 'solo' && maxQty > 1 && (
               <View className='card confirm__qty'>
                 <Text>数量</Text>
-                <View className='stepper'>
-                  <Text className='stepper__btn' onClick={() => setQty((q) => Math.max(1, q - 1))}>－</Text>
-                  <Text className='stepper__n' data-testid='qty'>{qty}</Text>
-                  <Text className='stepper__btn' onClick={() => setQty((q) => Math.min(summary.maxQty, q + 1))}>＋</Text>
-                </View>
+                <QtyStepper qty={qty} max={maxQty} testid='qty' onChange={(n) => setQty(Math.max(1, n))} />
               </View>
             )}
+            <View className='card'>
+              <PricingRows pricing={preview.pricing} />
+              {preview.member && <Text className='muted'>已按会员价计算</Text>}
+            </View>
+            {blocked && <View className='confirm__error' data-testid='blocked'>{blocked}</View>}
             {error && <View className='confirm__error' data-testid='error'>{error}</View>}
             <View className='confirm__bar'>
               <Text className='confirm__total'>
-                合计 <Text className='price'>{yuan(summary.unitPriceCents * qty)}</Text>
+                合计 <Text className='price' data-testid='confirm-total'>{yuan(preview.pricing.totalCents)}</Text>
               </Text>
-              <Button className='btn-primary confirm__pay' loading={submitting} disabled={submitting} onClick={() => void submit()} data-testid='pay'>
+              <Button className='btn-primary confirm__pay' loading={submitting} disabled={submitting || !!blocked || lines.length === 0} onClick={() => void submit()} data-testid='pay'>
                 提交并支付
               </Button>
             </View>

@@ -15,6 +15,8 @@ import { historyText } from '../../utils/order-history';
 import { missingId, pageError, type PageError } from '../../utils/page-error';
 import { useLiveParams } from '../../utils/use-live-params';
 import { go, routes } from '../../utils/routes';
+import { PricingRows } from '../../components/order-preview';
+import { amountLabel, canPayAgain, orderAgain, payAgain } from '../../services/order-actions';
 import './index.scss';
 
 const MOVING = new Set(['pending_payment', 'paid', 'grouping', 'refund_requested', 'refunding']);
@@ -122,9 +124,7 @@ export default function OrderDetailPage() {
                   </Text>
                 </View>
               ))}
-              <View className='od__total'>
-                实付 <Text className='price'>{yuan(o.amountCents)}</Text>
-              </View>
+              <PricingRows pricing={o.pricing} totalLabel={amountLabel(o)} />
               {o.groupId && (
                 <Text className='od__link' onClick={() => go(routes.group(o.groupId!))} data-testid='group-link'>
                   查看拼团 ›
@@ -154,13 +154,23 @@ export default function OrderDetailPage() {
               <Text className='muted'>订单号 {o.id}</Text>
             </View>
 
-            {o.status === 'pending_payment' && (
-              <View className='od__actions'>
+            <View className='od__actions'>
+              {o.status === 'pending_payment' && (
                 <Button className='btn-ghost' onClick={() => void cancel()} data-testid='cancel-order'>
                   取消订单
                 </Button>
-              </View>
-            )}
+              )}
+              {canPayAgain(o) && (
+                <Button className='btn-primary' onClick={() => void payAgain(o)} data-testid='pay-again'>
+                  去支付 {yuan(o.amountCents)}
+                </Button>
+              )}
+              {o.kind === 'normal' && o.status !== 'pending_payment' && (
+                <Button className='btn-ghost' onClick={() => void orderAgain(o, store?.name)} data-testid='order-again'>
+                  再来一单
+                </Button>
+              )}
+            </View>
           </>
         )}
       </StateView>

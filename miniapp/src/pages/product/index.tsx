@@ -9,6 +9,8 @@ import { countdown } from '../../utils/countdown';
 import { yuan } from '../../utils/format';
 import { go, routes } from '../../utils/routes';
 import { missingId, pageError, type PageError } from '../../utils/page-error';
+import { QtyStepper } from '../../components/qty-stepper';
+import { qtyOf, setQty, useCarts } from '../../store/cart';
 import './index.scss';
 
 /** Product: store price, member price, stock; buy alone, open a group, or join an open one. */
@@ -16,6 +18,7 @@ export default function ProductPage() {
   const { params } = useRouter();
   const id = params.id ?? '';
   const storeId = params.storeId ?? '';
+  const carts = useCarts();
   const [data, setData] = useState<ProductDetailResponse | null>(null);
   const [groups, setGroups] = useState<Record<string, OpenGroupSummary[]>>({});
   const [loading, setLoading] = useState(true);
@@ -108,6 +111,18 @@ export default function ProductPage() {
                 ))}
               </View>
             ))}
+
+            <View className='card product__cart' data-testid='product-cart'>
+              <Text>{p.available ? '加入购物车' : '已售罄，暂不能购买'}</Text>
+              {p.available && (
+                <QtyStepper qty={qtyOf(carts, storeId, p.id)} max={Math.min(99, p.stock)} testid='product-stepper' onChange={(n) => setQty(storeId, p, n)} />
+              )}
+              {qtyOf(carts, storeId, p.id) > 0 && (
+                <Text className='product__to-cart' onClick={() => void go(routes.cart())} data-testid='go-cart'>
+                  去购物车 ›
+                </Text>
+              )}
+            </View>
 
             <View className='product__bar'>
               <Button className='btn-ghost product__bar-btn' disabled={!p.available} onClick={() => void buyAlone()} data-testid='buy-alone'>
