@@ -39,6 +39,11 @@ export interface Host {
   openMap(place: MapPlace): Promise<void>;
   /** Calls a phone number (the host's dialer). */
   call(phone: string): Promise<void>;
+  /**
+   * weapp only: an address from the host's address book (chooseAddress) pinned on the map
+   * (chooseLocation, for its coordinates); null when the user cancelled. h5 uses the form instead.
+   */
+  chooseAddress?(): Promise<{ name: string; phone: string; address: string; detail: string; lat: number; lng: number } | null>;
   /** h5 only: a one-time getPhoneNumber code from the mock dev surface. */
   devPhoneCode?(openid: string, phone: string): Promise<string>;
 }

@@ -30,6 +30,8 @@ export const routes = {
   search: () => '/pages/search/index',
   confirmCart: (storeId: string) => `/pages/order-confirm/index${q({ type: 'cart', storeId })}`,
   notFound: (from?: string) => `/pages/not-found/index${q({ from })}`,
+  addresses: (select?: boolean) => `/pages/addresses/index${q({ select: select ? 1 : undefined })}`,
+  clerkDelivery: () => '/clerk/delivery/index',
 };
 
 /** Opens a page: tab pages by switchTab, others by navigateTo (or redirectTo with `replace`). */
