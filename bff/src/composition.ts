@@ -15,6 +15,7 @@ import { GroupJoin } from './modules/groupbuy/group.join.js';
 import { GroupFailed, GroupLifecycle, GroupSucceeded } from './modules/groupbuy/group.lifecycle.js';
 import { groupbuyModels } from './modules/groupbuy/group.model.js';
 import { GroupQueries } from './modules/groupbuy/group.queries.js';
+import { AccessCheck } from './modules/identity/access-check.js';
 import { GroupSweep } from './modules/groupbuy/group.sweep.js';
 import { createHomeService } from './modules/home/home.service.js';
 import { createHttpHostClient, type HostClient } from './modules/identity/host-client.js';
@@ -35,6 +36,11 @@ import type { PaymentProvider } from './modules/payment/payment.provider.js';
 import { PaymentGateway, PaymentService } from './modules/payment/payment.service.js';
 import { shareModels } from './modules/share/share.model.js';
 import { ShareService } from './modules/share/share.service.js';
+import { ShareTargets } from './modules/share/share.targets.js';
+import { PosterService } from './modules/share/poster.service.js';
+import { findPosterFonts } from './modules/share/poster.render.js';
+import { createHostWxacode, type WxacodeClient } from './modules/share/wxacode.client.js';
+import { PRODUCT_IMAGES_DIR, StaticFiles } from './modules/assets/static-files.js';
 import { storeModels } from './modules/store/store.model.js';
 import { createStoreService } from './modules/store/store.service.js';
 import { SweepService } from './modules/sweep/sweep.service.js';
@@ -56,6 +62,8 @@ export interface Strategies {
   isMember?(userId: string): Promise<boolean>;
   memberSummary?(userId: string): Promise<MemberSummary>;
   openGroupCounts?(dealIds: string[], storeId: string): Promise<Record<string, number>>;
+  /** The host's mini-program codes (posters on weapp). */
+  wxacode?: WxacodeClient;
 }
 
 /** Every module's models bound to one connection (modules own theirs; this only collects them). */
@@ -89,7 +97,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
   const assertStore = async (storeId: string) => {
     await store.get(storeId);
   };
-  const groupQueries = new GroupQueries({ models: m, clock });
+  const groupQueries = new GroupQueries({ models: m, clock, profiles: (ids) => identity.profiles(ids) });
   const catalog = createCatalogService({
     models: m,
     clock,
@@ -100,9 +108,18 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
   const stock = new ShelfStock({ models: m, clock });
 
   const host = over.host ?? createHttpHostClient(config, clock);
-  const identity = new IdentityService({ models: m, clock, logger, config, host });
+  const access = new AccessCheck(m, config.AUTH_CHECK_STALENESS_MS);
+  const identity = new IdentityService({ models: m, clock, logger, config, host, access });
   const invites = new InviteService({ models: m, clock, identity, assertStore });
-  const member = new MemberService({ models: m, clock, secret: config.MEMBER_CODE_SECRET, host, assertStore });
+  const member = new MemberService({
+    models: m,
+    clock,
+    secret: config.MEMBER_CODE_SECRET,
+    host,
+    assertStore,
+    logger,
+    smsLimits: { perPhonePerMin: config.SMS_PER_PHONE_PER_MIN, perPhonePerDay: config.SMS_PER_PHONE_PER_DAY, perIpPerHour: config.SMS_PER_IP_PER_HOUR, perAccountPerDay: config.SMS_PER_ACCOUNT_PER_DAY },
+  });
 
   // Delivery (同城配送): address book and the store's rules, used by orders to resolve a delivery choice.
   const addresses = new AddressService({ models: m, clock });
@@ -123,6 +140,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     paymentParams: (p) => gateway.params(p),
     idSecret: config.JWT_SECRET,
     resolveDelivery: (u, storeId, choice) => delivery.resolve(u, storeId, choice),
+    limits: { maxUnpaidOrders: config.MAX_UNPAID_ORDERS, maxOrderUnits: config.MAX_ORDER_UNITS },
   });
   const payment = new PaymentService({ models: m, clock, logger, events, provider: paymentProvider, orders: order });
   const voucher = new VoucherService({
@@ -148,6 +166,12 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     },
     sharedOrders: (dealId) => order.sharedOn(dealId),
     nicknames: (ids) => identity.nicknames(ids),
+    targets: new ShareTargets({
+      product: async (storeId, productId) => (await catalog.view()).product(storeId, productId),
+      deal: (id) => deals.load(id),
+      group: (id) => groupJoin.loadGroup(id),
+      store: (id) => store.find(id),
+    }),
   });
   const groupJoin: GroupJoin = new GroupJoin({
     models: m,
@@ -189,7 +213,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     badAttemptsPerMin: config.VOUCHER_BAD_ATTEMPTS_PER_MIN,
   });
   const home = createHomeService({ catalog, logger, memberSummary: over.memberSummary ?? ((u) => member.summary(u)), budgetMs: config.HOME_PART_BUDGET_MS });
-  const sweep = new SweepService({ clock, logger, orders: order, payments: payment, paymentModels: m, vouchers: voucher, stock, groups: groupSweep });
+  const sweep = new SweepService({ clock, logger, orders: order, payments: payment, paymentModels: m, vouchers: voucher, stock, groups: groupSweep, smsQuotas: member });
 
   // Domain events: who reacts to what (each reaction idempotent; the sweep re-runs lost ones).
   events.on(OrderPaid, 'groupbuy: seat paid', (e) => groupLifecycle.onOrderPaid(e.order));
@@ -200,6 +224,21 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     await voucher.issueFor(e.order);
   });
 
+  // Sharing (issue 13): the 朋友圈 poster of a share, drawn with the host's mini-program code when it has one.
+  let pictures: StaticFiles | undefined;
+  const posters = new PosterService({
+    shares: share,
+    wxacode: over.wxacode ?? createHostWxacode(config.MOCK_HOST_URL, (o) => host.accessToken(o)),
+    imageDataUri: (image) => {
+      if (image.startsWith('data:')) return image;
+      const name = /^\/static\/products\/([^/]+)$/.exec(image)?.[1];
+      pictures ??= StaticFiles.load(config.PRODUCT_IMAGES_DIR ?? PRODUCT_IMAGES_DIR, logger);
+      const file = name ? pictures.get(name) : undefined;
+      return file ? `data:${file.type};base64,${file.body.toString('base64')}` : null;
+    },
+    fonts: findPosterFonts(config.POSTER_FONT_FILES),
+    logger,
+  });
   // Checkout: previews priced by the order module's one quote (the one `create` charges with).
   const checkout = new CheckoutService({ orders: order, deals, join: groupJoin });
 
@@ -210,6 +249,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     home,
     host,
     identity,
+    access,
     invites,
     member,
     paymentProvider,
@@ -218,6 +258,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     payment,
     voucher,
     share,
+    posters,
     groupbuy: { deals, join: groupJoin, lifecycle: groupLifecycle, sweep: groupSweep, queries: groupQueries },
     clerk,
     aftersale,

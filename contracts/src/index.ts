@@ -14,6 +14,8 @@ export * from './messages.js';
 export * from './order.js';
 export * from './payment.js';
 export * from './aftersale.js';
+// sharing (issue 13): the deal page
+export * from './deal-page.js';
 export * from './checkout.js';
 // delivery (issue 16)
 export * from './delivery.js';
