@@ -88,7 +88,6 @@ export async function createApp(config: Config, deps: Deps): Promise<{ app: Koa;
       product: async (storeId, productId) => (await s.catalog.view()).product(storeId, productId),
       store: (id) => s.store.find(id),
       openGroups: (dealId, storeId) => s.groupbuy.queries.openGroups(dealId, storeId, 10),
-      profiles: (ids) => s.identity.profiles(ids),
       share: (viewerId, dealId, storeId) => s.share.payload(viewerId, 'deal', dealId, storeId),
     }),
     checkoutRoutes(s.checkout),

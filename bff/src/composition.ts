@@ -118,6 +118,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     host,
     assertStore,
     logger,
+    receiptCapCents: config.POINTS_RECEIPT_CAP_CENTS,
     smsLimits: { perPhonePerMin: config.SMS_PER_PHONE_PER_MIN, perPhonePerDay: config.SMS_PER_PHONE_PER_DAY, perIpPerHour: config.SMS_PER_IP_PER_HOUR, perAccountPerDay: config.SMS_PER_ACCOUNT_PER_DAY },
   });
 

@@ -98,6 +98,8 @@ export const ConfigSchema = z
     SHARE_LINK_BASE: z.string().url().optional(),
     /** Sharing: CJK font files for posters, colon-separated (default: the system's Noto Sans CJK). */
     POSTER_FONT_FILES: z.string().optional(),
+    /** The chain's cap on one till receipt credited with points, in cents (default ¥2,000). */
+    POINTS_RECEIPT_CAP_CENTS: z.coerce.number().int().min(100).max(10_000_000).default(200_000),
     ALLOW_TEST_CLOCK: z
       .enum(['0', '1', 'true', 'false'])
       .default('0')

@@ -17,5 +17,6 @@ export * from './aftersale.js';
 // sharing (issue 13): the deal page
 export * from './deal-page.js';
 export * from './checkout.js';
+export * from './backoffice.js';
 // delivery (issue 16)
 export * from './delivery.js';

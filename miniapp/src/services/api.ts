@@ -15,6 +15,8 @@ import type {
   MemberCodeResponse,
   MemberResponse,
   MemberScanResponse,
+  MemberScanPreviewResponse,
+  ClerkStoresResponse,
   OrderDetailResponse,
   OrderDto,
   OrdersPage,
@@ -157,9 +159,13 @@ export const api = {
   approveRefund: (id: string) => client.post<{ order: OrderDto }>(`/clerk/orders/${path(id)}/refund/approve`),
   refuseRefund: (id: string, reason: string) => client.post<{ order: OrderDto }>(`/clerk/orders/${path(id)}/refund/refuse`, { reason }),
   redeemVoucher: (code: string) => client.post<RedeemVoucherResponse>('/clerk/vouchers/redeem', { code }),
-  memberScan: (body: { storeId: string; memberCode: string; receiptNo: string; amount: number }) =>
+  memberScan: (body: { storeId: string; receiptNo: string; amount: number; confirmToken: string }) =>
     client.post<MemberScanResponse>('/clerk/members/scan', body),
 
+  // back office (issue 15): clerk workspace
+  memberScanPreview: (body: { storeId: string; memberCode: string; receiptNo: string; amount: number }) =>
+    client.post<MemberScanPreviewResponse>('/clerk/members/scan/preview', body),
+  clerkStores: () => client.get<ClerkStoresResponse>('/clerk/stores'),
   // delivery (同城配送): the address book, the store's options, and the clerk's delivery desk
   addresses: () => client.get<AddressesResponse>('/addresses'),
   addAddress: (body: AddressInput) => client.post<{ address: AddressDto }>('/addresses', body),

@@ -109,6 +109,10 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   TOKEN_REVOKED: '登录已失效，请重新登录',
   TOO_MANY_UNPAID_ORDERS: '待支付的订单太多了，请先支付或取消之前的订单',
   ORDER_TOO_LARGE: '单笔订单件数超出上限，请分开下单',
+  // back office (issue 15, hole #4 of issue 18)
+  RECEIPT_OVER_CAP: '小票金额超过单张积分上限',
+  SELF_CREDIT: '店员不能给自己的会员卡积分',
+  SCAN_NOT_CONFIRMED: '请先核对会员与积分后再确认',
 };
 
 const BY_STATUS: Record<number, string> = {
