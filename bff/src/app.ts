@@ -29,6 +29,7 @@ import { shareRoutes } from './modules/share/share.routes.js';
 import { dealPageRoutes } from './modules/groupbuy/deal-page.routes.js';
 import { storeRoutes } from './modules/store/store.routes.js';
 import { sweepRoutes } from './modules/sweep/sweep.routes.js';
+import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 
 /**
  * Builds the BFF from its config and dependencies: composes every module's services (composition.ts),
@@ -90,6 +91,7 @@ export async function createApp(config: Config, deps: Deps): Promise<{ app: Koa;
       share: (viewerId, dealId, storeId) => s.share.payload(viewerId, 'deal', dealId, storeId),
     }),
     checkoutRoutes(s.checkout),
+    deliveryRoutes(s.addresses, s.delivery, s.deliveryDesk),
   ];
   for (const r of routers) api.use(r.routes(), r.allowedMethods());
   app.use(api.routes());

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { StoreId } from './common.js';
 import { DealId, ShareId } from './groupbuy.js';
+import { PreviewDeliveryDto } from './delivery.js';
 import { CreateOrderBody, OrderItemDto, OrdersQuery, PricingDto, type OrderStatusName } from './order.js';
 
 /**
@@ -49,6 +50,8 @@ export const OrderPreviewDto = z.object({
   dealId: z.string().nullable(),
   groupId: z.string().nullable(),
   seat: z.enum(['leader', 'member']).nullable(),
+  /** A delivery preview (issue 16): address distance, window, and the fee rules (the fee itself is in `pricing`). */
+  delivery: PreviewDeliveryDto.optional(),
 });
 export type OrderPreviewDto = z.infer<typeof OrderPreviewDto>;
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { StoreId } from './common.js';
 import { VoucherDto } from './voucher.js';
+import { FulfilmentChoice, FulfilmentDto } from './delivery.js';
 
 /**
  * Every status an order can be in; the machine itself lives in the BFF (order.state.ts): a common
@@ -65,6 +66,8 @@ export const CreateOrderBody = z
       .min(1)
       .max(20)
       .refine((items) => new Set(items.map((i) => i.productId)).size === items.length, 'each product at most once'),
+    /** Pickup (the default) or delivery to an address of the shopper's book, as soon as possible or in a slot. */
+    fulfilment: FulfilmentChoice.optional(),
   })
   .strict();
 export type CreateOrderBody = z.infer<typeof CreateOrderBody>;
@@ -107,7 +110,7 @@ export const OrderDto = z.object({
   userId: z.string(),
   storeId: z.string(),
   kind: z.enum(['normal', 'group']),
-  fulfilment: z.object({ type: FulfilmentTypeEnum }),
+  fulfilment: FulfilmentDto,
   groupId: z.string().nullable(),
   dealId: z.string().nullable(),
   items: z.array(OrderItemDto),

@@ -17,12 +17,13 @@ export default defineAppConfig({
     'pages/share/index',
     'pages/cart/index',
     'pages/search/index',
+    'pages/addresses/index',
     ...h5Only,
   ],
   subPackages: [
     {
       root: 'clerk',
-      pages: ['orders/index', 'redeem/index', 'member-scan/index', 'refunds/index'],
+      pages: ['orders/index', 'redeem/index', 'member-scan/index', 'refunds/index', 'delivery/index'],
     },
   ],
   window: {

@@ -33,6 +33,12 @@ import type {
   ShareVisitDto,
   StoreResponse,
   StoresResponse,
+  AddressDto,
+  AddressesResponse,
+  ClerkDeliveriesResponse,
+  CouriersResponse,
+  DeliveryOptionsDto,
+  FulfilmentChoice,
 } from '@linli/contracts';
 import { host } from '../host';
 import { tokenStore } from '../store/session';
@@ -121,8 +127,8 @@ export const api = {
 
   // orders
   /** The same key always answers the same order (a retried or double-tapped checkout pays once). */
-  createOrder: (storeId: string, items: { productId: string; qty: number }[], idempotencyKey = newIdempotencyKey()) =>
-    client.post<CreateOrderResponse>('/orders', { storeId, items }, { 'Idempotency-Key': idempotencyKey }),
+  createOrder: (storeId: string, items: { productId: string; qty: number }[], idempotencyKey = newIdempotencyKey(), fulfilment?: FulfilmentChoice) =>
+    client.post<CreateOrderResponse>('/orders', { storeId, items, ...(fulfilment ? { fulfilment } : {}) }, { 'Idempotency-Key': idempotencyKey }),
   orders: (status?: OrderStatusName, cursor?: string | null) => client.get<OrdersPage>('/orders', { status, cursor }),
   order: (id: string) => client.get<OrderDetailResponse>(`/orders/${path(id)}`),
   cancelOrder: (id: string) => client.post<{ order: OrderDto }>(`/orders/${path(id)}/cancel`),
@@ -130,7 +136,8 @@ export const api = {
   requestRefund: (id: string, reason: string) => client.post<{ order: OrderDto }>(`/orders/${path(id)}/refund-request`, { reason }),
 
   // checkout (server-priced: the confirm and cart pages show these answers, never their own sums)
-  previewOrder: (storeId: string, items: { productId: string; qty: number }[]) => client.post<OrderPreviewResponse>('/orders/preview', { storeId, items }),
+  previewOrder: (storeId: string, items: { productId: string; qty: number }[], fulfilment?: FulfilmentChoice) =>
+    client.post<OrderPreviewResponse>('/orders/preview', { storeId, items, ...(fulfilment ? { fulfilment } : {}) }),
   previewOpen: (dealId: string, storeId: string) => client.post<OrderPreviewResponse>('/groups/preview', { dealId, storeId }),
   previewJoin: (groupId: string) => client.post<OrderPreviewResponse>(`/groups/${path(groupId)}/join/preview`, {}),
   /** Pay again: fresh requestPayment parameters for an unpaid order. */
@@ -159,4 +166,26 @@ export const api = {
   memberScanPreview: (body: { storeId: string; memberCode: string; receiptNo: string; amount: number }) =>
     client.post<MemberScanPreviewResponse>('/clerk/members/scan/preview', body),
   clerkStores: () => client.get<ClerkStoresResponse>('/clerk/stores'),
+  // delivery (同城配送): the address book, the store's options, and the clerk's delivery desk
+  addresses: () => client.get<AddressesResponse>('/addresses'),
+  addAddress: (body: AddressInput) => client.post<{ address: AddressDto }>('/addresses', body),
+  updateAddress: (id: string, body: AddressInput) => client.call<{ address: AddressDto }>('PUT', `/addresses/${path(id)}`, { body }),
+  deleteAddress: (id: string) => client.call<unknown>('DELETE', `/addresses/${path(id)}`),
+  deliveryOptions: (storeId: string, addressId?: string) => client.get<{ options: DeliveryOptionsDto }>('/delivery/options', { storeId, addressId }),
+  clerkDeliveries: (q: { status: 'preparing' | 'delivering' | 'delivered'; storeId?: string }) => client.get<ClerkDeliveriesResponse>('/clerk/deliveries', q),
+  couriers: (storeId?: string) => client.get<CouriersResponse>('/clerk/couriers', { storeId }),
+  assignCourier: (id: string, courierId: string) => client.post<{ order: OrderDto }>(`/clerk/deliveries/${path(id)}/assign`, { courierId }),
+  sendOut: (id: string) => client.post<{ order: OrderDto }>(`/clerk/deliveries/${path(id)}/out`),
+  confirmDelivery: (id: string, code: string) => client.post<{ order: OrderDto }>(`/clerk/deliveries/${path(id)}/confirm`, { code }),
 };
+
+/** An address as the book's form sends it. */
+export interface AddressInput {
+  name: string;
+  phone: string;
+  address: string;
+  detail: string;
+  lat: number;
+  lng: number;
+  isDefault?: boolean;
+}

@@ -44,7 +44,7 @@ interface CatalogData {
   products: Map<string, ProductRow>;
   categories: CategoryDto[];
 }
-type StoreRow = Omit<StoreDto, 'distanceM'>;
+type StoreRow = Omit<StoreDto, 'distanceM' | 'deliverable'>;
 type Versions = ReadonlyMap<string, number>;
 
 export interface PageFilter {

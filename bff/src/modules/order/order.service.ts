@@ -12,6 +12,14 @@ import { OrderCancelled } from './order.events.js';
 import type { OrderModels } from './order.model.js';
 import { assertPath, type OrderStatus } from './order.state.js';
 import type { Actor, Fulfilment, OrderDoc, TransitionExtra } from './order.types.js';
+import type { FulfilmentChoice } from '@linli/contracts';
+import type { DeliveryRules } from '../pricing/delivery-fee.js';
+import { meetsDeliveryMinimum } from '../pricing/delivery-fee.js';
+import { newDeliveryCode } from '../delivery/delivery.code.js';
+import { DeliveryMinimumError } from '../delivery/delivery.errors.js';
+
+/** A delivery choice of a normal order (the delivery module decides its fulfilment and fee rules). */
+export type DeliveryChoice = Extract<FulfilmentChoice, { type: 'delivery' }>;
 
 const B32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const toOrderId = (bytes: Buffer) => {
@@ -83,6 +91,8 @@ export interface OrderServiceDeps {
   paymentParams(prepayId: string): PaymentParams;
   /** Secret that turns an Idempotency-Key into an order id. */
   idSecret: string;
+  /** The delivery module: the fulfilment and fee rules of a delivery choice (refusing an address out of range, a closed slot). */
+  resolveDelivery?(userId: string, storeId: string, choice: DeliveryChoice): Promise<{ fulfilment: Fulfilment; rules: DeliveryRules }>;
   /** Per-user caps on what unpaid orders hold (DEFAULT_ORDER_LIMITS when absent). */
   limits?: { maxUnpaidOrders: number; maxOrderUnits: number };
 }
@@ -93,6 +103,8 @@ export interface QuoteInput {
   storeId: string;
   items: { productId: string; qty: number }[];
   fulfilment?: Fulfilment;
+  /** Deliver instead of pickup (normal orders): to an address of the shopper's book, ASAP or in a slot. */
+  delivery?: DeliveryChoice;
   /** A group seat: every unit at the deal's price (no member price, no shelf stock). */
   group?: { dealId: string; dealTitle: string; unitPriceCents: number };
 }
@@ -115,6 +127,9 @@ export interface OrderQuote {
   priced: PricedOrder;
   /** The pricing context used (to price a flagged line alone for display). */
   ctx: PriceContext;
+  /** A delivery quote: the fulfilment the order will carry (without its code) and the fee rules met or not. */
+  fulfilment?: Fulfilment;
+  delivery?: { rules: DeliveryRules; goodsCents: number; minimumMet: boolean };
 }
 
 export interface CreateOrderInput extends QuoteInput {
@@ -344,6 +359,13 @@ export class OrderService {
     ]);
     const ctx: PriceContext = { member };
     if (input.group) ctx.deal = { id: input.group.dealId, title: input.group.dealTitle, unitPriceCents: input.group.unitPriceCents };
+    let fulfilment: Fulfilment | undefined;
+    if (input.delivery && !input.group) {
+      if (!this.d.resolveDelivery) throw new AppError(501, 'DELIVERY_UNAVAILABLE', 'Delivery is not set up');
+      const r = await this.d.resolveDelivery(input.userId ?? '', input.storeId, input.delivery);
+      ctx.delivery = r.rules;
+      fulfilment = r.fulfilment;
+    }
     const quoted: QuotedLine[] = input.items.map((i, n) => {
       const line = lines[n];
       if (!line?.listed) return { productId: i.productId, qty: i.qty, problem: 'UNAVAILABLE', stock: 0, input: null };
@@ -353,7 +375,8 @@ export class OrderService {
       return { productId: i.productId, qty: i.qty, problem, stock: input.group ? null : line.stock, input: priceInput };
     });
     const priced = priceOrder(quoted.filter((l) => !l.problem).map((l) => l.input!), ctx);
-    return { storeId: input.storeId, member, lines: quoted, priced, ctx };
+    const delivery = ctx.delivery && { rules: ctx.delivery, goodsCents: priced.pricing.totalCents - priced.pricing.deliveryFeeCents };
+    return { storeId: input.storeId, member, lines: quoted, priced, ctx, fulfilment, delivery: delivery && { ...delivery, minimumMet: meetsDeliveryMinimum(delivery.goodsCents, delivery.rules) } };
   }
 
   /** Prices every line through `quote` and builds the order document; the first line that cannot be had refuses it. */
@@ -363,6 +386,9 @@ export class OrderService {
     if (bad?.problem === 'UNAVAILABLE') throw new NotFoundError('Product', 'PRODUCT_NOT_FOUND', { productId: bad.productId, storeId: input.storeId });
     if (bad) throw new OutOfStockError(bad.productId);
     const { items, pricing } = q.priced;
+    if (q.delivery && !q.delivery.minimumMet) throw new DeliveryMinimumError({ goodsCents: q.delivery.goodsCents, minOrderCents: q.delivery.rules.minOrderCents });
+    // The code the shopper shows the courier: random, kept with the order, never in the clerk's views.
+    const fulfilment: Fulfilment = q.fulfilment ? { ...q.fulfilment, code: newDeliveryCode() } : (input.fulfilment ?? { type: 'pickup' });
     const now = this.d.clock.now();
     const actor: Actor = { type: 'user', id: input.userId };
     return {
@@ -370,7 +396,7 @@ export class OrderService {
       userId: input.userId,
       storeId: input.storeId,
       kind: input.group ? 'group' : 'normal',
-      fulfilment: input.fulfilment ?? { type: 'pickup' },
+      fulfilment,
       groupId: input.group?.groupId ?? null,
       dealId: input.group?.dealId ?? null,
       shareId: input.group?.shareId ?? null,
@@ -509,7 +535,8 @@ export class OrderService {
 
 function requestHash(input: CreateOrderInput): string {
   const items = [...input.items].sort((a, b) => a.productId.localeCompare(b.productId)).map((i) => [i.productId, i.qty]);
-  const what = [input.storeId, items, input.fulfilment ?? { type: 'pickup' }, input.group?.groupId ?? null];
+  const what: unknown[] = [input.storeId, items, input.fulfilment ?? { type: 'pickup' }, input.group?.groupId ?? null];
+  if (input.delivery) what.push(input.delivery);
   return createHash('sha256').update(JSON.stringify(what)).digest('base64url');
 }
 

@@ -1,4 +1,5 @@
 import type { PriceAdjustmentDto, PricingDto } from '@linli/contracts';
+import { deliveryFeeCents, type DeliveryRules } from './delivery-fee.js';
 
 /**
  * The one pricing function of Linli: `POST /orders/preview` and `POST /orders` (and group seats) all
@@ -31,6 +32,8 @@ export interface PriceContext {
   deal?: { id: string; title: string; unitPriceCents: number };
   /** Delivery fee of the chosen fulfilment, already decided by the delivery rules. */
   deliveryFeeCents?: number;
+  /** A delivery order: the store's fee rules, applied by step 6 to the goods after discounts (delivery-fee.ts). */
+  delivery?: DeliveryRules;
 }
 
 export interface PricedLine {
@@ -71,9 +74,10 @@ export function priceOrder(lines: readonly PriceLineInput[], ctx: PriceContext):
   if (ctx.deal && dealOff > 0) adjustments.push({ kind: 'deal', ref: ctx.deal.id, label: ctx.deal.title, amountCents: dealOff });
   if (memberOff > 0) adjustments.push({ kind: 'member', ref: '', label: '会员价', amountCents: memberOff });
   const goods = itemsCents - dealOff - memberOff;
-  const deliveryFeeCents = Math.max(0, ctx.deliveryFeeCents ?? 0);
+  // Step 6: delivery (delivery-fee.ts), on the goods after every discount.
+  const fee = ctx.delivery ? deliveryFeeCents(Math.max(0, goods), ctx.delivery) : Math.max(0, ctx.deliveryFeeCents ?? 0);
   return {
     items,
-    pricing: { itemsCents, adjustments, deliveryFeeCents, pointsUsed: 0, totalCents: Math.max(0, goods) + deliveryFeeCents },
+    pricing: { itemsCents, adjustments, deliveryFeeCents: fee, pointsUsed: 0, totalCents: Math.max(0, goods) + fee },
   };
 }
