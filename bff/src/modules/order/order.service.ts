@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import type { Clock } from '../../common/clock.js';
 import { assertClientWaiting } from '../../common/deadline.js';
 import { AppError, BusinessRuleError, ConflictError, NotFoundError, isDuplicateKeyError } from '../../common/errors.js';
@@ -270,7 +270,14 @@ export class OrderService {
   /** The user's unpaid-order slots no unpaid order holds now (one read of the user's unpaid orders). */
   private async freeUnpaidSlots(userId: string, max: number): Promise<string[]> {
     const held = new Set((await this.orders.find({ userId, status: 'pending_payment' }, { unpaidKey: 1 }).lean()).map((o) => o.unpaidKey));
-    return Array.from({ length: max }, (_, n) => `unpaid:${userId}:${n}`).filter((k) => !held.has(k));
+    const free = Array.from({ length: max }, (_, n) => `unpaid:${userId}:${n}`).filter((k) => !held.has(k));
+    // In random order: parallel orders of one user then mostly try different slots first instead of
+    // all colliding on the lowest one and retrying up the list.
+    for (let i = free.length - 1; i > 0; i--) {
+      const j = randomInt(i + 1);
+      [free[i], free[j]] = [free[j], free[i]];
+    }
+    return free;
   }
 
   /**
