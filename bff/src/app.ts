@@ -24,6 +24,7 @@ import { orderRoutes } from './modules/order/order.routes.js';
 import { paymentRoutes } from './modules/payment/payment.routes.js';
 import { shareRoutes } from './modules/share/share.routes.js';
 import { storeRoutes } from './modules/store/store.routes.js';
+import { promotionsRoutes } from './modules/promotions/promotions.routes.js';
 import { sweepRoutes } from './modules/sweep/sweep.routes.js';
 
 /**
@@ -73,6 +74,7 @@ export async function createApp(config: Config, deps: Deps): Promise<{ app: Koa;
     assetRoutes(config.PRODUCT_IMAGES_DIR, deps.logger),
     aftersaleRoutes(s.aftersale),
     checkoutRoutes(s.checkout),
+    promotionsRoutes(s.promotions),
   ];
   for (const r of routers) api.use(r.routes(), r.allowedMethods());
   app.use(api.routes());

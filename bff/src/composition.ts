@@ -26,7 +26,12 @@ import { MemberService, type MemberSummary } from './modules/member/member.servi
 import { createHostMessageSender, type MessageSender } from './modules/messages/message-sender.js';
 import { messageModels } from './modules/messages/message.model.js';
 import { createMessagesService } from './modules/messages/messages.service.js';
-import { OrderAwaitingPickup, OrderCancelled, OrderPaid } from './modules/order/order.events.js';
+import { OrderAwaitingPickup, OrderCancelled, OrderPaid, OrderPickedUp, OrderRefunded } from './modules/order/order.events.js';
+import { CouponService } from './modules/promotions/coupon.service.js';
+import { OfferService } from './modules/promotions/offer.service.js';
+import { PointsService } from './modules/promotions/points.service.js';
+import { promotionModels } from './modules/promotions/promotions.model.js';
+import { PromotionsService } from './modules/promotions/promotions.service.js';
 import { orderModels } from './modules/order/order.model.js';
 import { OrderService } from './modules/order/order.service.js';
 import { createPaymentProvider } from './modules/payment/mock-host.provider.js';
@@ -67,6 +72,7 @@ export function bindAllModels(conn: Connection) {
     ...groupbuyModels(conn),
     ...shareModels(conn),
     ...messageModels(conn),
+    ...promotionModels(conn),
   };
 }
 export type Models = ReturnType<typeof bindAllModels>;
@@ -97,7 +103,22 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
   const host = over.host ?? createHttpHostClient(config, clock);
   const identity = new IdentityService({ models: m, clock, logger, config, host });
   const invites = new InviteService({ models: m, clock, identity, assertStore });
-  const member = new MemberService({ models: m, clock, secret: config.MEMBER_CODE_SECRET, host, assertStore });
+  // Promotions: coupons, offers, points spending (the order's quote and the member module call in).
+  const coupons = new CouponService({ models: m, clock });
+  const offers = new OfferService({ models: m, clock, audit: (a, act, t, d) => coupons.audit(a, act, t, d) });
+  const points = new PointsService({ models: m, clock });
+  const member = new MemberService({
+    models: m,
+    clock,
+    secret: config.MEMBER_CODE_SECRET,
+    host,
+    assertStore,
+    onPhoneBound: async (u) => {
+      await coupons.grantNewMember(u);
+    },
+    onCredited: (u, n) => points.credited(u, n),
+  });
+  const promotions = new PromotionsService({ clock, logger, coupons, offers, points, memberSummary: over.memberSummary ?? ((u) => member.summary(u)) });
 
   const paymentProvider = over.paymentProvider ?? createPaymentProvider(config, clock);
   const gateway = new PaymentGateway({ provider: paymentProvider, openidOf: (u) => identity.openidOf(u) });
@@ -113,6 +134,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     prepay: (o) => gateway.prepay(o),
     paymentParams: (p) => gateway.params(p),
     idSecret: config.JWT_SECRET,
+    promotions,
   });
   const payment = new PaymentService({ models: m, clock, logger, events, provider: paymentProvider, orders: order });
   const voucher = new VoucherService({
@@ -125,6 +147,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     ttlHours: config.VOUCHER_TTL_HOURS,
     badAttemptsPerMin: config.VOUCHER_BAD_ATTEMPTS_PER_MIN,
     auditSecret: config.JWT_SECRET,
+    events,
   });
 
   const deals = new DealService({ models: m, clock, versions: m.CatalogMeta, productExists: (p) => catalog.productExists(p), countStores: (ids) => store.count(ids) });
@@ -181,6 +204,11 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     await voucher.issueFor(e.order);
   });
 
+  // Promotions: coupon and points back when an order ends, points earned when it is collected.
+  events.on(OrderCancelled, 'promotions: coupon and points back', (e) => promotions.release(e.order, 'order cancelled'));
+  events.on(OrderRefunded, 'promotions: coupon and points back', (e) => promotions.onRefunded(e.order));
+  events.on(OrderPickedUp, 'promotions: points earned', (e) => promotions.onPickedUp(e.order));
+
   // Checkout: previews priced by the order module's one quote (the one `create` charges with).
   const checkout = new CheckoutService({ orders: order, deals, join: groupJoin });
 
@@ -206,6 +234,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     messages,
     sweep,
     checkout,
+    promotions: { coupons, offers, points, service: promotions },
   };
   return { m, events, services };
 }

@@ -98,7 +98,7 @@ for (const row of rows) {
     t.is(out.pricing.itemsCents - adjusted + out.pricing.deliveryFeeCents, out.pricing.totalCents, 'total = items − adjustments + delivery');
     t.true(out.pricing.totalCents >= 0);
     if (row.points !== undefined) t.is(out.pricing.pointsUsed, row.points);
-    if (row.coupon !== undefined) t.is(out.coupon?.problem ?? null, row.coupon);
+    if (row.coupon !== undefined) t.is((out.coupon?.problem ?? null) as string | null, row.coupon);
     if (row.ctx.coupon && row.coupon === undefined) t.true(out.coupon?.applied);
   });
 }

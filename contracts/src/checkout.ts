@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { StoreId } from './common.js';
 import { DealId, ShareId } from './groupbuy.js';
 import { CreateOrderBody, OrderItemDto, OrdersQuery, PricingDto, type OrderStatusName } from './order.js';
+import { CheckoutPromotionsDto } from './promotions.js';
 
 /**
  * `POST /orders/preview`: the same body as `POST /orders` (so whatever an order takes — a coupon, a
@@ -49,6 +50,8 @@ export const OrderPreviewDto = z.object({
   dealId: z.string().nullable(),
   groupId: z.string().nullable(),
   seat: z.enum(['leader', 'member']).nullable(),
+  /** Promotions (normal orders of a signed-in customer): the coupon applied, the ones to pick from, offers, points. */
+  promotions: CheckoutPromotionsDto.optional(),
 });
 export type OrderPreviewDto = z.infer<typeof OrderPreviewDto>;
 

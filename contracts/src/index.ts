@@ -15,3 +15,4 @@ export * from './order.js';
 export * from './payment.js';
 export * from './aftersale.js';
 export * from './checkout.js';
+export * from './promotions.js';

@@ -60,5 +60,5 @@ export function toPreview(q: OrderQuote, extra: Pick<OrderPreviewDto, 'kind' | '
     return { productId, title, image, qty, shelfPriceCents, unitPriceCents, lineCents: unitPriceCents * qty, stock: l.stock, problem: l.problem };
   });
   const orderable = !extra.problem && lines.length > 0 && lines.every((l) => !l.problem);
-  return { storeId: q.storeId, member: q.member, lines, pricing: q.priced.pricing, orderable, ...extra };
+  return { storeId: q.storeId, member: q.member, lines, pricing: q.priced.pricing, orderable, ...extra, ...(q.promotions ? { promotions: q.promotions } : {}) };
 }

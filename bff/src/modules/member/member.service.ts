@@ -35,6 +35,9 @@ export interface MemberServiceDeps {
   host: Pick<HostClient, 'getPhoneNumber' | 'sendSms'>;
   /** Throws 404 STORE_NOT_FOUND for an unknown store. */
   assertStore(storeId: string): Promise<void>;
+  /** Promotions: a user bound a phone (the new-member coupon), and a ledger credit to mirror in the points counter. */
+  onPhoneBound?(userId: string): Promise<void>;
+  onCredited?(userId: string, points: number): Promise<void>;
 }
 
 export class MemberService {
@@ -185,6 +188,7 @@ export class MemberService {
     }
     const binding = await this.bindingOf(userId);
     const credited = await this.insertEntry(userId, binding?._id ?? null, reason, refId, points, points);
+    if (credited && this.d.onCredited) await this.d.onCredited(userId, points);
     return { credited, entryId: `${reason}:${refId}` };
   }
 
@@ -200,6 +204,12 @@ export class MemberService {
    * SEVERAL_CARDS_FOR_PHONE: bind by card number and SMS code).
    */
   async bindPhone(userId: string, code: string): Promise<MemberResponse> {
+    const res = await this.bindPhoneOnly(userId, code);
+    if (this.d.onPhoneBound) await this.d.onPhoneBound(userId);
+    return res;
+  }
+
+  private async bindPhoneOnly(userId: string, code: string): Promise<MemberResponse> {
     const { phone } = await this.d.host.getPhoneNumber(code);
     await this.m.User.updateOne({ _id: userId }, { $set: { phone } });
     if (await this.bindingOf(userId)) return this.view(userId);

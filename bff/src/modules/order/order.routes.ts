@@ -29,7 +29,7 @@ export function orderRoutes(orders: OrderService, vouchers: VoucherService, stor
     const body = parse(CreateOrderBody, ctx.request.body);
     const rawKey = ctx.get('idempotency-key');
     const idempotencyKey = rawKey ? parse(IdempotencyKey, rawKey, 'Idempotency-Key header') : undefined;
-    const { order, payment } = await orders.create({ userId: ctx.state.user!.id, storeId: body.storeId, items: body.items, idempotencyKey });
+    const { order, payment } = await orders.create({ userId: ctx.state.user!.id, storeId: body.storeId, items: body.items, idempotencyKey, coupon: body.coupon, usePoints: body.usePoints });
     ctx.status = 201;
     ctx.body = { order: toOrderDto(order), payment };
   });
