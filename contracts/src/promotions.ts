@@ -134,3 +134,6 @@ export const CheckoutPromotionsDto = z.object({
   points: z.object({ balance: z.number().int(), usable: z.number().int(), used: z.number().int(), maxSharePct: z.number().int() }),
 });
 export type CheckoutPromotionsDto = z.infer<typeof CheckoutPromotionsDto>;
+
+/** Level benefits: a member of this level pays this percentage of the member price (rounded up to the cent). */
+export const LEVEL_PRICE_PERCENT: Readonly<Record<string, number>> = { regular: 100, silver: 98, gold: 95, diamond: 90 };

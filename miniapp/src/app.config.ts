@@ -13,6 +13,8 @@ export default defineAppConfig({
     'pages/not-found/index',
     'pages/cart/index',
     'pages/search/index',
+    // promotions
+    'pages/coupons/index',
     ...h5Only,
   ],
   subPackages: [

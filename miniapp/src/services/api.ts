@@ -4,6 +4,10 @@ import type {
   CardSmsResponse,
   CategoriesResponse,
   ClerkRefundsResponse,
+  CouponDto,
+  CouponStatus,
+  CouponTemplateDto,
+  OfferDto,
   ClerkOrderReadyResponse,
   ClerkOrdersResponse,
   CreateOrderResponse,
@@ -110,8 +114,8 @@ export const api = {
 
   // orders
   /** The same key always answers the same order (a retried or double-tapped checkout pays once). */
-  createOrder: (storeId: string, items: { productId: string; qty: number }[], idempotencyKey = newIdempotencyKey()) =>
-    client.post<CreateOrderResponse>('/orders', { storeId, items }, { 'Idempotency-Key': idempotencyKey }),
+  createOrder: (storeId: string, items: { productId: string; qty: number }[], idempotencyKey = newIdempotencyKey(), promo: Promo = {}) =>
+    client.post<CreateOrderResponse>('/orders', { storeId, items, ...promo }, { 'Idempotency-Key': idempotencyKey }),
   orders: (status?: OrderStatusName, cursor?: string | null) => client.get<OrdersPage>('/orders', { status, cursor }),
   order: (id: string) => client.get<OrderDetailResponse>(`/orders/${path(id)}`),
   cancelOrder: (id: string) => client.post<{ order: OrderDto }>(`/orders/${path(id)}/cancel`),
@@ -119,7 +123,7 @@ export const api = {
   requestRefund: (id: string, reason: string) => client.post<{ order: OrderDto }>(`/orders/${path(id)}/refund-request`, { reason }),
 
   // checkout (server-priced: the confirm and cart pages show these answers, never their own sums)
-  previewOrder: (storeId: string, items: { productId: string; qty: number }[]) => client.post<OrderPreviewResponse>('/orders/preview', { storeId, items }),
+  previewOrder: (storeId: string, items: { productId: string; qty: number }[], promo: Promo = {}) => client.post<OrderPreviewResponse>('/orders/preview', { storeId, items, ...promo }),
   previewOpen: (dealId: string, storeId: string) => client.post<OrderPreviewResponse>('/groups/preview', { dealId, storeId }),
   previewJoin: (groupId: string) => client.post<OrderPreviewResponse>(`/groups/${path(groupId)}/join/preview`, {}),
   /** Pay again: fresh requestPayment parameters for an unpaid order. */
@@ -143,4 +147,16 @@ export const api = {
   redeemVoucher: (code: string) => client.post<RedeemVoucherResponse>('/clerk/vouchers/redeem', { code }),
   memberScan: (body: { storeId: string; memberCode: string; receiptNo: string; amount: number }) =>
     client.post<MemberScanResponse>('/clerk/members/scan', body),
+
+  // promotions
+  couponCentre: (storeId?: string) => client.get<{ templates: CouponTemplateDto[] }>('/coupons/centre', { storeId }),
+  claimCoupon: (templateId: string) => client.post<{ coupon: CouponDto }>(`/coupons/${path(templateId)}/claim`),
+  myCoupons: (status?: CouponStatus) => client.get<{ coupons: CouponDto[] }>('/coupons/mine', { status }),
+  offers: (storeId: string) => client.get<{ offers: OfferDto[] }>('/offers', { storeId }),
 };
+
+/** Promotions asked of a checkout: a coupon id, 'best' or 'none', and whether to pay part with points. */
+export interface Promo {
+  coupon?: string;
+  usePoints?: boolean;
+}

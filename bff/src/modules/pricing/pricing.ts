@@ -1,4 +1,4 @@
-import type { PriceAdjustmentDto, PricingDto } from '@linli/contracts';
+import { LEVEL_PRICE_PERCENT, type PriceAdjustmentDto, type PricingDto } from '@linli/contracts';
 
 /**
  * The one pricing function of Linli: `POST /orders/preview` and `POST /orders` (and group seats) all
@@ -44,7 +44,7 @@ export interface LevelBenefit {
 }
 
 /** The level benefits of Linli's levels (member/levels.ts names the levels). */
-export const LEVEL_PERCENT: Readonly<Record<string, number>> = { regular: 100, silver: 98, gold: 95, diamond: 90 };
+export const LEVEL_PERCENT: Readonly<Record<string, number>> = LEVEL_PRICE_PERCENT;
 
 /** An automatic offer: 满额 (`amount`: goods ≥ threshold cents) or 满件 (`count`: units ≥ threshold). */
 export interface OfferRule {

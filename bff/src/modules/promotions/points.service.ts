@@ -29,6 +29,14 @@ export class PointsService {
     return this.d.models;
   }
 
+  /** The user's spendable balance, read only (the counter, or the ledger's sum before its first use). */
+  async peek(userId: string): Promise<number> {
+    const w = await this.m.PointsWallet.findById(userId).lean();
+    if (w) return w.balance;
+    const [row] = await this.m.PointsEntry.aggregate<{ total: number }>([{ $match: { userId } }, { $group: { _id: null, total: { $sum: '$points' } } }]);
+    return row?.total ?? 0;
+  }
+
   /** The user's spendable balance, creating the counter from the ledger the first time. */
   async balance(userId: string): Promise<number> {
     const w = await this.m.PointsWallet.findById(userId).lean();

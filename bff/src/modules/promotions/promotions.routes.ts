@@ -33,7 +33,7 @@ export function promotionsRoutes(p: { coupons: CouponService; offers: OfferServi
   });
 
   r.get('/points/balance', requireRole('customer'), async (ctx) => {
-    ctx.body = { balance: await p.points.balance(ctx.state.user!.id) };
+    ctx.body = { balance: await p.points.peek(ctx.state.user!.id) };
   });
 
   r.get('/admin/coupons', requireRole('admin'), async (ctx) => {

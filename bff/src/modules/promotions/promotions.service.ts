@@ -39,7 +39,7 @@ export class PromotionsService {
     const [summary, held, balance] = await Promise.all([
       input.member ? this.d.memberSummary(input.userId) : Promise.resolve(null),
       this.d.coupons.usableAt(input.userId, input.storeId),
-      this.d.points.balance(input.userId),
+      this.d.points.peek(input.userId),
     ]);
     if (summary?.level) ctx.level = { code: summary.level.code, name: summary.level.name, percent: LEVEL_PERCENT[summary.level.code] ?? 100 };
     const base: PriceContext = { member: input.member, ...ctx };

@@ -1,3 +1,4 @@
+import { LEVEL_PRICE_PERCENT } from '@linli/contracts';
 import { Button, Image, Input, Text, View } from '@tarojs/components';
 import Taro, { useDidHide, useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import type { MemberCodeResponse, MemberResponse } from '@linli/contracts';
@@ -175,6 +176,11 @@ export default function MemberPage() {
               </View>
               <Text className='mcard__points' data-testid='member-points'>{m.points}</Text>
               <Text className='mcard__label'>可用积分 · 累计 {m.lifetimePoints}</Text>
+              {(LEVEL_PRICE_PERCENT[m.level.code] ?? 100) < 100 && (
+                <Text className='mcard__next' data-testid='level-benefit'>
+                  {m.level.name}专享：会员价再打{(LEVEL_PRICE_PERCENT[m.level.code] ?? 100) / 10}折
+                </Text>
+              )}
               {m.nextLevel && (
                 <Text className='mcard__next'>
                   再得 {m.nextLevel.pointsToGo} 积分升级{m.nextLevel.name}
@@ -184,6 +190,10 @@ export default function MemberPage() {
             <MemberCode />
             <View className='card member__row' onClick={() => go(routes.points())} data-testid='points-link'>
               <Text>积分明细</Text>
+              <Text className='muted'>›</Text>
+            </View>
+            <View className='card member__row' onClick={() => go(routes.coupons('usable'))} data-testid='coupons-link'>
+              <Text>我的优惠券</Text>
               <Text className='muted'>›</Text>
             </View>
           </>
