@@ -171,7 +171,9 @@ export default function OrderConfirmPage() {
                   <Text>
                     积分抵扣 <Text className='muted'>（共 {preview.promotions.points.balance} 分，100 分抵 1 元，最多抵 {preview.promotions.points.maxSharePct}%）</Text>
                   </Text>
-                  <Switch checked={usePoints} disabled={preview.promotions.points.usable === 0 && !usePoints} onChange={(e) => setUsePoints(e.detail.value)} color='#ff5a1f' data-testid='use-points' />
+                  <View onClick={() => { if (usePoints || preview.promotions?.points.usable) setUsePoints(!usePoints); }} data-testid='use-points'>
+                    <Switch checked={usePoints} disabled={preview.promotions.points.usable === 0 && !usePoints} color='#ff5a1f' />
+                  </View>
                 </View>
               </View>
             )}
