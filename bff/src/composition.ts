@@ -15,6 +15,7 @@ import { GroupJoin } from './modules/groupbuy/group.join.js';
 import { GroupFailed, GroupLifecycle, GroupSucceeded } from './modules/groupbuy/group.lifecycle.js';
 import { groupbuyModels } from './modules/groupbuy/group.model.js';
 import { GroupQueries } from './modules/groupbuy/group.queries.js';
+import { AccessCheck } from './modules/identity/access-check.js';
 import { GroupSweep } from './modules/groupbuy/group.sweep.js';
 import { createHomeService } from './modules/home/home.service.js';
 import { createHttpHostClient, type HostClient } from './modules/identity/host-client.js';
@@ -40,6 +41,11 @@ import type { PaymentProvider } from './modules/payment/payment.provider.js';
 import { PaymentGateway, PaymentService } from './modules/payment/payment.service.js';
 import { shareModels } from './modules/share/share.model.js';
 import { ShareService } from './modules/share/share.service.js';
+import { ShareTargets } from './modules/share/share.targets.js';
+import { PosterService } from './modules/share/poster.service.js';
+import { findPosterFonts } from './modules/share/poster.render.js';
+import { createHostWxacode, type WxacodeClient } from './modules/share/wxacode.client.js';
+import { PRODUCT_IMAGES_DIR, StaticFiles } from './modules/assets/static-files.js';
 import { storeModels } from './modules/store/store.model.js';
 import { createStoreService } from './modules/store/store.service.js';
 import { SweepService } from './modules/sweep/sweep.service.js';
@@ -57,6 +63,8 @@ export interface Strategies {
   isMember?(userId: string): Promise<boolean>;
   memberSummary?(userId: string): Promise<MemberSummary>;
   openGroupCounts?(dealIds: string[], storeId: string): Promise<Record<string, number>>;
+  /** The host's mini-program codes (posters on weapp). */
+  wxacode?: WxacodeClient;
 }
 
 /** Every module's models bound to one connection (modules own theirs; this only collects them). */
@@ -90,7 +98,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
   const assertStore = async (storeId: string) => {
     await store.get(storeId);
   };
-  const groupQueries = new GroupQueries({ models: m, clock });
+  const groupQueries = new GroupQueries({ models: m, clock, profiles: (ids) => identity.profiles(ids) });
   const catalog = createCatalogService({
     models: m,
     clock,
@@ -101,7 +109,8 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
   const stock = new ShelfStock({ models: m, clock });
 
   const host = over.host ?? createHttpHostClient(config, clock);
-  const identity = new IdentityService({ models: m, clock, logger, config, host });
+  const access = new AccessCheck(m, config.AUTH_CHECK_STALENESS_MS);
+  const identity = new IdentityService({ models: m, clock, logger, config, host, access });
   const invites = new InviteService({ models: m, clock, identity, assertStore });
   // Promotions: coupons, offers, points spending (the order's quote and the member module call in).
   const coupons = new CouponService({ models: m, clock });
@@ -117,6 +126,8 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
       await coupons.grantNewMember(u);
     },
     onCredited: (u, n) => points.credited(u, n),
+    logger,
+    smsLimits: { perPhonePerMin: config.SMS_PER_PHONE_PER_MIN, perPhonePerDay: config.SMS_PER_PHONE_PER_DAY, perIpPerHour: config.SMS_PER_IP_PER_HOUR, perAccountPerDay: config.SMS_PER_ACCOUNT_PER_DAY },
   });
   const promotions = new PromotionsService({ clock, logger, coupons, offers, points, memberSummary: over.memberSummary ?? ((u) => member.summary(u)) });
 
@@ -135,6 +146,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     paymentParams: (p) => gateway.params(p),
     idSecret: config.JWT_SECRET,
     promotions,
+    limits: { maxUnpaidOrders: config.MAX_UNPAID_ORDERS, maxOrderUnits: config.MAX_ORDER_UNITS },
   });
   const payment = new PaymentService({ models: m, clock, logger, events, provider: paymentProvider, orders: order });
   const voucher = new VoucherService({
@@ -161,6 +173,12 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     },
     sharedOrders: (dealId) => order.sharedOn(dealId),
     nicknames: (ids) => identity.nicknames(ids),
+    targets: new ShareTargets({
+      product: async (storeId, productId) => (await catalog.view()).product(storeId, productId),
+      deal: (id) => deals.load(id),
+      group: (id) => groupJoin.loadGroup(id),
+      store: (id) => store.find(id),
+    }),
   });
   const groupJoin: GroupJoin = new GroupJoin({
     models: m,
@@ -193,7 +211,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     openids: async (ids) => new Map((await identity.openids(ids)).map((u) => [u._id, u.openid])),
   });
   const home = createHomeService({ catalog, logger, memberSummary: over.memberSummary ?? ((u) => member.summary(u)), budgetMs: config.HOME_PART_BUDGET_MS });
-  const sweep = new SweepService({ clock, logger, orders: order, payments: payment, paymentModels: m, vouchers: voucher, stock, groups: groupSweep });
+  const sweep = new SweepService({ clock, logger, orders: order, payments: payment, paymentModels: m, vouchers: voucher, stock, groups: groupSweep, smsQuotas: member });
 
   // Domain events: who reacts to what (each reaction idempotent; the sweep re-runs lost ones).
   events.on(OrderPaid, 'groupbuy: seat paid', (e) => groupLifecycle.onOrderPaid(e.order));
@@ -209,6 +227,21 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
   events.on(OrderRefunded, 'promotions: coupon and points back', (e) => promotions.onRefunded(e.order));
   events.on(OrderPickedUp, 'promotions: points earned', (e) => promotions.onPickedUp(e.order));
 
+  // Sharing (issue 13): the 朋友圈 poster of a share, drawn with the host's mini-program code when it has one.
+  let pictures: StaticFiles | undefined;
+  const posters = new PosterService({
+    shares: share,
+    wxacode: over.wxacode ?? createHostWxacode(config.MOCK_HOST_URL, (o) => host.accessToken(o)),
+    imageDataUri: (image) => {
+      if (image.startsWith('data:')) return image;
+      const name = /^\/static\/products\/([^/]+)$/.exec(image)?.[1];
+      pictures ??= StaticFiles.load(config.PRODUCT_IMAGES_DIR ?? PRODUCT_IMAGES_DIR, logger);
+      const file = name ? pictures.get(name) : undefined;
+      return file ? `data:${file.type};base64,${file.body.toString('base64')}` : null;
+    },
+    fonts: findPosterFonts(config.POSTER_FONT_FILES),
+    logger,
+  });
   // Checkout: previews priced by the order module's one quote (the one `create` charges with).
   const checkout = new CheckoutService({ orders: order, deals, join: groupJoin });
 
@@ -219,6 +252,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     home,
     host,
     identity,
+    access,
     invites,
     member,
     paymentProvider,
@@ -227,6 +261,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     payment,
     voucher,
     share,
+    posters,
     groupbuy: { deals, join: groupJoin, lifecycle: groupLifecycle, sweep: groupSweep, queries: groupQueries },
     clerk,
     aftersale,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cents, StoreId } from './common.js';
+import { Cents, PriceCents, StoreId } from './common.js';
 
 /** A category code as the catalog stores it (fruit, veg, …). */
 export const CategoryId = z.string().regex(/^[a-z0-9_-]{1,32}$/, 'must be a category code');
@@ -85,8 +85,8 @@ export type CategoriesResponse = z.infer<typeof CategoriesResponse>;
 /** Admin change of one store's price or stock of a product. */
 export const InventoryPatchBody = z
   .object({
-    priceCents: Cents.optional(),
-    memberPriceCents: Cents.optional(),
+    priceCents: PriceCents.optional(),
+    memberPriceCents: PriceCents.optional(),
     stock: z.number().int().min(0).max(1_000_000).optional(),
     active: z.boolean().optional(),
   })
@@ -113,7 +113,7 @@ export const CreateProductBody = z
     unit: z.string().min(1).max(8),
     /** As ProductDto.image; empty gives a neutral tile. */
     image: z.string().max(4000).default(''),
-    basePriceCents: Cents,
+    basePriceCents: PriceCents,
     stock: z.number().int().min(0).max(1_000_000).default(0),
     storeIds: z.array(StoreId).max(500).optional(),
   })

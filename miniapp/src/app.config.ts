@@ -11,6 +11,10 @@ export default defineAppConfig({
     'pages/order-detail/index',
     'pages/points/index',
     'pages/not-found/index',
+    // sharing (issue 13)
+    'pages/deal/index',
+    'pages/poster/index',
+    'pages/share/index',
     'pages/cart/index',
     'pages/search/index',
     // promotions

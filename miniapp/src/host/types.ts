@@ -39,6 +39,11 @@ export interface Host {
   openMap(place: MapPlace): Promise<void>;
   /** Calls a phone number (the host's dialer). */
   call(phone: string): Promise<void>;
+  /**
+   * Keeps an image (a poster) on the phone: weapp downloads it and saves it to the album (asking for
+   * the album permission, or pointing to the settings when it was refused); h5 downloads the file.
+   */
+  saveImage?(url: string, fileName: string): Promise<'saved' | 'denied' | 'downloaded' | 'failed'>;
   /** h5 only: a one-time getPhoneNumber code from the mock dev surface. */
   devPhoneCode?(openid: string, phone: string): Promise<string>;
 }

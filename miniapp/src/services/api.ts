@@ -12,6 +12,7 @@ import type {
   ClerkOrdersResponse,
   CreateOrderResponse,
   DealDto,
+  DealPageDto,
   GroupViewDto,
   HomeResponse,
   MeResponse,
@@ -109,8 +110,16 @@ export const api = {
       throw e;
     }
   },
-  share: (targetType: 'group' | 'deal' | 'product', targetId: string) => client.post<{ share: ShareDto }>('/shares', { targetType, targetId }),
+  /** Really shared (copied, sent, posted): the share id and link, counted from now on. */
+  share: (targetType: 'group' | 'deal' | 'product', targetId: string, storeId?: string) => client.post<{ share: ShareDto }>('/shares', { targetType, targetId, storeId }),
   visitShare: (id: string) => client.post<ShareVisitDto>(`/shares/${path(id)}/visit`),
+  // sharing (issue 13)
+  /** The deal page in one round trip (prices from the BFF, open groups, the viewer's share card). */
+  dealPage: (id: string, storeId: string) => client.get<DealPageDto>(`/deals/${path(id)}/page`, { storeId }),
+  /** The viewer's share card, prepared before a tap (not counted as shared). */
+  shareLink: (targetType: 'group' | 'deal' | 'product', targetId: string, storeId?: string) => client.get<{ share: ShareDto }>('/shares/link', { targetType, targetId, storeId }),
+  /** What a share id opens at a store (the mini-program code's landing page). */
+  resolveShare: (id: string, storeId?: string | null) => client.get<{ share: ShareDto }>(`/shares/${path(id)}`, { storeId }),
 
   // orders
   /** The same key always answers the same order (a retried or double-tapped checkout pays once). */

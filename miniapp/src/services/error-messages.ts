@@ -74,6 +74,10 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   GROUP_CHANGED: '团的状态刚刚变了，请刷新',
   ALREADY_JOINED: '你已经在这个团里了',
   SHARE_NOT_FOUND: '分享链接已失效',
+  // sharing (issue 13)
+  DEAL_NOT_AT_STORE: '这家门店没有这个拼团活动',
+  STORE_REQUIRED: '分享链接缺少门店，请重新打开',
+  WXACODE_REFUSED: '小程序码暂时生成不了，请稍后再试',
   // orders & payment
   ORDER_NOT_FOUND: '订单不存在',
   ORDER_STATE: '订单状态已变化，请刷新',
@@ -94,6 +98,11 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   REFUND_NOT_ALLOWED: '该订单当前不能申请退款',
   REFUND_NOT_REQUESTED: '这笔退款申请已经处理过了',
   ORDER_BUSY: '订单正在处理，请稍后再试',
+  // hardening (issue 18)
+  MALFORMED_BODY: '输入有误，请检查后重试',
+  TOKEN_REVOKED: '登录已失效，请重新登录',
+  TOO_MANY_UNPAID_ORDERS: '待支付的订单太多了，请先支付或取消之前的订单',
+  ORDER_TOO_LARGE: '单笔订单件数超出上限，请分开下单',
 };
 
 const BY_STATUS: Record<number, string> = {

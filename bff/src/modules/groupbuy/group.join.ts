@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../common/clock.js';
+import { assertClientWaiting } from '../../common/deadline.js';
 import { KeyedFreshReader } from '../../common/fresh-read.js';
 import { AppError, BusinessRuleError, ConflictError, NotFoundError, isDuplicateKeyError } from '../../common/errors.js';
 import { LimitKeyTakenError, newOrderId, type OrderService } from '../order/order.service.js';
@@ -153,6 +154,7 @@ export class GroupJoin {
   async open(userId: string, input: { dealId: string; storeId: string; shareId?: string }): Promise<SeatTaken> {
     const deal = await this.d.deals.load(input.dealId);
     await this.assertDealOpenTo(deal, input.storeId, userId, true);
+    assertClientWaiting(); // before the first write (a share visit, then the deal's units)
     const shareId = await this.d.attribute(userId, deal._id, input.shareId);
     const groupId = newGroupId();
     const orderId = newOrderId();
@@ -214,6 +216,7 @@ export class GroupJoin {
     return this.throughGate(groupId, before, userId, async (g) => {
       const late = this.whyNotJoinable(g, userId);
       if (late) throw late;
+      assertClientWaiting(); // before the first write (a share visit, then the seat): a joiner may have waited at the gate
       const shareId = await this.d.attribute(userId, deal._id, input.shareId);
       const k = seatKey(userId);
       const orderId = newOrderId();

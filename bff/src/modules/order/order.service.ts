@@ -1,6 +1,7 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Clock } from '../../common/clock.js';
-import { AppError, ConflictError, NotFoundError, isDuplicateKeyError } from '../../common/errors.js';
+import { assertClientWaiting } from '../../common/deadline.js';
+import { AppError, BusinessRuleError, ConflictError, NotFoundError, isDuplicateKeyError } from '../../common/errors.js';
 import type { DomainEvents } from '../../common/events.js';
 import type { Logger } from '../../common/logger.js';
 import type { ShelfStock } from '../catalog/stock.js';
@@ -36,6 +37,23 @@ export class LimitKeyTakenError extends ConflictError {
     super('LIMIT_REACHED', 'You have already used this offer', { limitKey });
   }
 }
+
+/** 409 TOO_MANY_UNPAID_ORDERS: every unpaid-order slot of the user is taken (issue 18, hole 6); nothing was taken. */
+export class TooManyUnpaidOrdersError extends ConflictError {
+  constructor(limit: number) {
+    super('TOO_MANY_UNPAID_ORDERS', `You have ${limit} unpaid orders; pay or cancel one first`, { limit });
+  }
+}
+
+/** 422 ORDER_TOO_LARGE: more units in one order than a customer may hold unpaid in it. */
+export class OrderTooLargeError extends BusinessRuleError {
+  constructor(maxUnits: number) {
+    super('ORDER_TOO_LARGE', `One order holds at most ${maxUnits} units`, { maxUnits });
+  }
+}
+
+/** Defaults of the per-user caps on held stock: unpaid orders, and units in one order (so reserved units ≤ their product). */
+export const DEFAULT_ORDER_LIMITS = { maxUnpaidOrders: 5, maxOrderUnits: 20 } as const;
 
 /** What one line of a store's catalog says, as the order module needs it. */
 export interface CatalogLine {
@@ -79,6 +97,8 @@ export interface OrderServiceDeps {
   /** Secret that turns an Idempotency-Key into an order id. */
   idSecret: string;
   promotions?: OrderPromotions;
+  /** Per-user caps on what unpaid orders hold (DEFAULT_ORDER_LIMITS when absent). */
+  limits?: { maxUnpaidOrders: number; maxOrderUnits: number };
 }
 
 /** What a quote prices: the lines at a store for a customer (none: a guest, shelf prices). */
@@ -184,9 +204,11 @@ export class OrderService {
     const now = this.d.clock.now();
     const steps = path.slice(1).map((to, i) => ({ from: path[i], to, at: now, actor, reason }));
     const push: Record<string, unknown> = { ...extra.push, history: steps.length === 1 ? steps[0] : { $each: steps } };
+    // Leaving pending_payment frees the user's unpaid-order slot in the same update.
+    const slot = path[0] === 'pending_payment' ? { unpaidKey: order._id } : {};
     const r = await this.orders.updateOne(
       { ...extra.guard, _id: order._id, status: path[0] },
-      { $set: { ...extra.set, status: path[path.length - 1], updatedAt: now }, $push: push },
+      { $set: { ...extra.set, ...slot, status: path[path.length - 1], updatedAt: now }, $push: push },
     );
     return r.modifiedCount === 1;
   }
@@ -220,8 +242,15 @@ export class OrderService {
       const prior = await this.get(orderId);
       if (prior) return this.replay(prior, hash);
     }
+    const { maxUnpaidOrders, maxOrderUnits } = this.d.limits ?? DEFAULT_ORDER_LIMITS;
+    if (input.items.reduce((n, i) => n + i.qty, 0) > maxOrderUnits) throw new OrderTooLargeError(maxOrderUnits);
+    // A quick refusal before anything is taken; the unique slot of the insert is what decides.
+    const slots = await this.freeUnpaidSlots(input.userId, maxUnpaidOrders);
+    if (slots.length === 0) throw new TooManyUnpaidOrdersError(maxUnpaidOrders);
     const doc = await this.price(input, orderId, hash);
     const holdsStock = !input.group;
+    // The first write of a shelf order is its stock take (a group seat's order comes after the seat).
+    if (holdsStock) assertClientWaiting();
     if (holdsStock) {
       const took = await this.d.stock.take(doc.storeId, doc.items, orderId);
       if (!took.ok && took.alreadyHeld) return this.replay(await this.awaitTwin(orderId), hash);
@@ -234,7 +263,7 @@ export class OrderService {
         committed = true;
       }
       doc.payment.prepayId = await this.d.prepay(doc);
-      await this.insert(doc, input.group?.limitKeys ?? [orderId]);
+      await this.insert(doc, input.group?.limitKeys ?? [orderId], slots, maxUnpaidOrders);
     } catch (err) {
       if (committed) await this.d.promotions!.release(doc, 'order not placed').catch((e: unknown) => this.d.logger.warn({ err: e, orderId }, 'coupon/points give-back failed'));
       if (holdsStock) await this.d.stock.giveBack(doc.storeId, doc.items, orderId).catch((e: unknown) => this.d.logger.warn({ err: e, orderId }, 'stock give-back failed; the sweep will finish it'));
@@ -248,20 +277,38 @@ export class OrderService {
     return { order: doc, payment: this.d.paymentParams(doc.payment.prepayId!) };
   }
 
+  /** The user's unpaid-order slots no unpaid order holds now (one read of the user's unpaid orders). */
+  private async freeUnpaidSlots(userId: string, max: number): Promise<string[]> {
+    const held = new Set((await this.orders.find({ userId, status: 'pending_payment' }, { unpaidKey: 1 }).lean()).map((o) => o.unpaidKey));
+    return Array.from({ length: max }, (_, n) => `unpaid:${userId}:${n}`).filter((k) => !held.has(k));
+  }
+
   /**
-   * Inserts the order under the first free limit key of `limitKeys` (one insert each; a duplicate
-   * `limitKey` tries the next). 409 LIMIT_REACHED when every one is taken.
+   * Inserts the order under the first free limit key of `limitKeys` and a free unpaid-order slot
+   * (one insert each try; the unique keys decide). A duplicate of a limit key tries the next key
+   * (409 LIMIT_REACHED when every one is taken); of a slot, the next slot (409
+   * TOO_MANY_UNPAID_ORDERS when a racing order took the last one).
    */
-  private async insert(doc: OrderDoc, limitKeys: string[]): Promise<void> {
+  private async insert(doc: OrderDoc, limitKeys: string[], slots: string[], maxUnpaid: number): Promise<void> {
+    const free = [...slots];
     for (const key of limitKeys) {
       doc.limitKey = key;
-      try {
-        await this.orders.collection.insertOne(doc as never);
-        return;
-      } catch (err) {
-        // The embedded database does not name the index of a duplicate: an order under our own id
-        // means a twin or a tombstone (the caller handles it), none means the limit key was taken.
-        if (!isDuplicateKeyError(err) || (await this.get(doc._id))) throw err;
+      for (;;) {
+        const slot = free.shift();
+        if (!slot) throw new TooManyUnpaidOrdersError(maxUnpaid);
+        doc.unpaidKey = slot;
+        try {
+          await this.orders.collection.insertOne(doc as never);
+          return;
+        } catch (err) {
+          // The embedded database does not name the index of a duplicate: an order under our own id
+          // means a twin or a tombstone (the caller handles it); otherwise the limit key or the slot.
+          if (!isDuplicateKeyError(err) || (await this.get(doc._id))) throw err;
+          if (key !== doc._id && (await this.orders.exists({ limitKey: key }))) {
+            free.unshift(slot);
+            break;
+          }
+        }
       }
     }
     throw new LimitKeyTakenError(limitKeys[limitKeys.length - 1]);
@@ -373,6 +420,7 @@ export class OrderService {
       stockReleasedAt: null,
       requestHash: hash,
       limitKey: orderId,
+      unpaidKey: orderId,
       outbox: [],
       createdAt: now,
       updatedAt: now,
@@ -443,6 +491,7 @@ export class OrderService {
         stockHeld: false,
         stockReleasedAt: now,
         limitKey: orderId,
+        unpaidKey: orderId,
         abandoned: true,
         outbox: [],
         createdAt: now,

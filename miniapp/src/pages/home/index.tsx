@@ -201,7 +201,7 @@ export default function HomePage() {
             <ScrollView scrollX className='deals__scroll' enableFlex>
               <View className='deals__row'>
                 {deals.map((d: DealSummaryDto) => (
-                  <View key={d.id} className='deal' onClick={() => go(routes.product(d.productId, storeId))} data-testid='deal-card'>
+                  <View key={d.id} className='deal' onClick={() => go(routes.deal(d.id, storeId))} data-testid='deal-card'>
                     <Text className='deal__title'>{d.title}</Text>
                     <View>
                       <Text className='tag'>{d.groupSize}人团</Text>

@@ -221,7 +221,7 @@ export default function MemberPage() {
                 发验证码
               </Button>
             </View>
-            {sentTo && <Text className='muted'>验证码已发送至 {sentTo}</Text>}
+            {sentTo !== null && <Text className='muted' data-testid='sms-sent'>{sentTo ? `验证码已发送至 ${sentTo}` : '如卡号有效，验证码已发送至卡上登记的手机'}</Text>}
             <View className='bind__row'>
               <Input className='bind__input' type='number' maxlength={6} placeholder='6 位验证码' value={sms} onInput={(e) => setSms(e.detail.value)} data-testid='sms-input' />
               <Button className='btn-primary bind__btn' size='mini' onClick={() => void bindCard()} loading={busy} data-testid='bind-card'>

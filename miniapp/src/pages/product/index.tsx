@@ -3,6 +3,8 @@ import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import type { DealSummaryDto, ProductDetailResponse } from '@linli/contracts';
 import { useCallback, useEffect, useState } from 'react';
 import { StateView } from '../../components/state-view';
+import { ShareBar } from '../../components/share-bar';
+import { StoreCard } from '../../components/store-card';
 import { api, imageUrl, type OpenGroupSummary } from '../../services/api';
 import { ensureLogin } from '../../services/auth';
 import { countdown } from '../../utils/countdown';
@@ -82,12 +84,17 @@ export default function ProductPage() {
                 {p.available ? `库存 ${p.stock}` : '已售罄'}
               </Text>
             </View>
+            <ShareBar target={{ type: 'product', id, storeId }} visitShareId={params.shareId} />
+            <StoreCard storeId={storeId} title='售卖门店' testid='product-store' />
 
             {data!.deals.map((d) => (
               <View key={d.id} className='card deal-box' data-testid='deal'>
                 <View className='deal-box__head'>
                   <Text className='tag'>{d.groupSize}人团</Text>
                   <Text className='deal-box__title'>{d.title}</Text>
+                  <Text className='muted' onClick={() => void go(routes.deal(d.id, storeId))} data-testid='deal-link'>
+                    {' '}活动详情 ›
+                  </Text>
                 </View>
                 <View className='deal-box__row'>
                   <Text className='price'>拼团价 {yuan(d.groupPriceCents)}</Text>
