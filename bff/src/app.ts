@@ -30,6 +30,7 @@ import { dealPageRoutes } from './modules/groupbuy/deal-page.routes.js';
 import { storeRoutes } from './modules/store/store.routes.js';
 import { promotionsRoutes } from './modules/promotions/promotions.routes.js';
 import { sweepRoutes } from './modules/sweep/sweep.routes.js';
+import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 
 /**
  * Builds the BFF from its config and dependencies: composes every module's services (composition.ts),
@@ -92,6 +93,7 @@ export async function createApp(config: Config, deps: Deps): Promise<{ app: Koa;
     }),
     checkoutRoutes(s.checkout),
     promotionsRoutes(s.promotions),
+    deliveryRoutes(s.addresses, s.delivery, s.deliveryDesk),
   ];
   for (const r of routers) api.use(r.routes(), r.allowedMethods());
   app.use(api.routes());

@@ -51,6 +51,10 @@ import { createStoreService } from './modules/store/store.service.js';
 import { SweepService } from './modules/sweep/sweep.service.js';
 import { voucherModels } from './modules/voucher/voucher.model.js';
 import { VoucherService } from './modules/voucher/voucher.service.js';
+import { AddressService } from './modules/delivery/address.service.js';
+import { DeliveryDesk } from './modules/delivery/delivery.desk.js';
+import { deliveryModels } from './modules/delivery/delivery.model.js';
+import { DeliveryService } from './modules/delivery/delivery.service.js';
 
 /**
  * The strategies and ports a caller (a test, a bench) may replace: the host's platforms, and the
@@ -81,6 +85,7 @@ export function bindAllModels(conn: Connection) {
     ...shareModels(conn),
     ...messageModels(conn),
     ...promotionModels(conn),
+    ...deliveryModels(conn),
   };
 }
 export type Models = ReturnType<typeof bindAllModels>;
@@ -127,9 +132,14 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     },
     onCredited: (u, n) => points.credited(u, n),
     logger,
+    receiptCapCents: config.POINTS_RECEIPT_CAP_CENTS,
     smsLimits: { perPhonePerMin: config.SMS_PER_PHONE_PER_MIN, perPhonePerDay: config.SMS_PER_PHONE_PER_DAY, perIpPerHour: config.SMS_PER_IP_PER_HOUR, perAccountPerDay: config.SMS_PER_ACCOUNT_PER_DAY },
   });
   const promotions = new PromotionsService({ clock, logger, coupons, offers, points, memberSummary: over.memberSummary ?? ((u) => member.summary(u)) });
+
+  // Delivery (同城配送): address book and the store's rules, used by orders to resolve a delivery choice.
+  const addresses = new AddressService({ models: m, clock });
+  const delivery = new DeliveryService({ clock, addresses, store: (id) => store.get(id) });
 
   const paymentProvider = over.paymentProvider ?? createPaymentProvider(config, clock);
   const gateway = new PaymentGateway({ provider: paymentProvider, openidOf: (u) => identity.openidOf(u) });
@@ -146,6 +156,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     paymentParams: (p) => gateway.params(p),
     idSecret: config.JWT_SECRET,
     promotions,
+    resolveDelivery: (u, storeId, choice) => delivery.resolve(u, storeId, choice),
     limits: { maxUnpaidOrders: config.MAX_UNPAID_ORDERS, maxOrderUnits: config.MAX_ORDER_UNITS },
   });
   const payment = new PaymentService({ models: m, clock, logger, events, provider: paymentProvider, orders: order });
@@ -210,6 +221,15 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     storeName: (id) => store.nameOf(id),
     openids: async (ids) => new Map((await identity.openids(ids)).map((u) => [u._id, u.openid])),
   });
+  const deliveryDesk = new DeliveryDesk({
+    models: m,
+    clock,
+    orders: order,
+    clerksOf: async (storeId) => ((await m.User.find({ roles: 'clerk', clerkStoreIds: storeId }, { nickname: 1 }).sort({ _id: 1 }).lean()) as { _id: string; nickname: string }[]).map((u) => ({ id: u._id, nickname: u.nickname })),
+    nicknames: (ids) => identity.nicknames(ids),
+    storeName: (id) => store.nameOf(id),
+    badAttemptsPerMin: config.VOUCHER_BAD_ATTEMPTS_PER_MIN,
+  });
   const home = createHomeService({ catalog, logger, memberSummary: over.memberSummary ?? ((u) => member.summary(u)), budgetMs: config.HOME_PART_BUDGET_MS });
   const sweep = new SweepService({ clock, logger, orders: order, payments: payment, paymentModels: m, vouchers: voucher, stock, groups: groupSweep, smsQuotas: member });
 
@@ -270,6 +290,9 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     sweep,
     checkout,
     promotions: { coupons, offers, points, service: promotions },
+    addresses,
+    delivery,
+    deliveryDesk,
   };
   return { m, events, services };
 }

@@ -66,7 +66,7 @@ export const ConfigSchema = z
     CATALOG_STALENESS_MS: z.coerce.number().int().min(0).max(60_000).default(100),
     /** Per user: unpaid orders at once, and units in one order (so at most their product of units held unpaid; issue 18, hole 6). */
     MAX_UNPAID_ORDERS: z.coerce.number().int().min(1).max(1000).default(5),
-    MAX_ORDER_UNITS: z.coerce.number().int().min(1).max(10_000).default(20),
+    MAX_ORDER_UNITS: z.coerce.number().int().min(1).max(10_000).default(40),
     /** Card-binding SMS: per phone a minute and a day, per client IP an hour, per account a day (issue 18, hole 5). */
     SMS_PER_PHONE_PER_MIN: z.coerce.number().int().min(1).default(1),
     SMS_PER_PHONE_PER_DAY: z.coerce.number().int().min(1).default(5),
@@ -98,6 +98,8 @@ export const ConfigSchema = z
     SHARE_LINK_BASE: z.string().url().optional(),
     /** Sharing: CJK font files for posters, colon-separated (default: the system's Noto Sans CJK). */
     POSTER_FONT_FILES: z.string().optional(),
+    /** The chain's cap on one till receipt credited with points, in cents (default ¥2,000). */
+    POINTS_RECEIPT_CAP_CENTS: z.coerce.number().int().min(100).max(10_000_000).default(200_000),
     ALLOW_TEST_CLOCK: z
       .enum(['0', '1', 'true', 'false'])
       .default('0')

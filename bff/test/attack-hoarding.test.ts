@@ -15,7 +15,7 @@ test.serial('hole 6: 40 parallel orders by one user leave at most 5 unpaid, the 
   const lost = res.filter((r) => r.status !== 201);
   t.true(lost.every((r) => r.status === 409 && r.body.error.code === 'TOO_MANY_UNPAID_ORDERS'), JSON.stringify(lost.map((r) => r.body.error?.code)));
   t.is(await app.core.m.Order.countDocuments({ userId: hoarder.id, status: 'pending_payment' }), 5);
-  // Only the 5 orders' units left the shelf: at most 5 × 20 of 1000.
+  // Only the 5 orders' units left the shelf: 5 × 20 of 1000.
   const row = await app.core.m.Inventory.findById('S001:P0001').lean();
   t.is(row!.stock, 1000 - 100);
   // Another customer is not affected.
@@ -27,16 +27,16 @@ test.serial('hole 6: 40 parallel orders by one user leave at most 5 unpaid, the 
   t.is(again.filter((r) => r.status === 201).length, 2);
 });
 
-test.serial('hole 6: one order cannot hold more than 20 units', async (t) => {
+test.serial('hole 6: one order cannot hold more than 40 units', async (t) => {
   const { app } = await startGroupApp(t);
   const [c] = await customers(app, 'bulk', 1);
   const before = (await app.core.m.Inventory.findById('S001:P0001').lean())!.stock;
-  const big = await app.api.post(ORDERS).set('Authorization', c.auth).send({ storeId: 'S001', items: [{ productId: 'P0001', qty: 15 }, { productId: 'P0002', qty: 6 }] });
+  const big = await app.api.post(ORDERS).set('Authorization', c.auth).send({ storeId: 'S001', items: [{ productId: 'P0001', qty: 30 }, { productId: 'P0002', qty: 11 }] });
   t.is(big.status, 422);
   t.is(big.body.error.code, 'ORDER_TOO_LARGE');
-  t.is(big.body.error.details.maxUnits, 20);
+  t.is(big.body.error.details.maxUnits, 40);
   t.is((await app.core.m.Inventory.findById('S001:P0001').lean())!.stock, before);
-  t.is((await app.api.post(ORDERS).set('Authorization', c.auth).send({ storeId: 'S001', items: [{ productId: 'P0001', qty: 20 }] })).status, 201);
+  t.is((await app.api.post(ORDERS).set('Authorization', c.auth).send({ storeId: 'S001', items: [{ productId: 'P0001', qty: 40 }] })).status, 201);
 });
 
 test.serial('hole 6: unpaid group seats count too: a user opening 20 groups in parallel holds at most 5 and the deal cap gets the rest back', async (t) => {

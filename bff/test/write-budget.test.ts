@@ -255,3 +255,35 @@ test.serial('a voucher redemption at the till costs at most 5 writes (3, plus 2 
   });
   t.is((await s.app.core.services.order.get(placed.order.id))!.status, 'picked_up');
 });
+
+// Delivery (issue 16): the order costs what a pickup order costs (its fulfilment is in the insert), and
+// each step of the desk is one update of the order; the code confirmation is a redemption's 3.
+test.serial('a delivery order costs at most 4 writes, sending it out 1, confirming it with the code at most 3', async (t) => {
+  const s = await start(t);
+  await s.app.core.m.Inventory.updateOne({ _id: 'S001:P0001' }, { $set: { priceCents: 2500, memberPriceCents: 2500 } });
+  const { bumpInventory } = await import('../src/modules/catalog/catalog.service.js');
+  await bumpInventory(s.app.core.m.CatalogMeta, 'S001');
+  const auth = await s.auth(DEMO.alice);
+  const addr = await s.app.api.post('/api/v1/addresses').set('Authorization', auth).send({ name: '爱丽丝', phone: '13800000001', address: '南京东路100号', lat: 31.2417, lng: 121.4846 });
+  t.is(addr.status, 201, JSON.stringify(addr.body));
+  let placed: { order: { id: string }; payment: { prepayId: string } } | undefined;
+  await measure(t, s, 'delivery order', 4, async () => {
+    const r = await s.app.api.post('/api/v1/orders').set('Authorization', auth).send({ storeId: 'S001', items: [{ productId: 'P0001', qty: 1 }], fulfilment: { type: 'delivery', addressId: addr.body.address.id, when: 'asap' } });
+    t.is(r.status, 201, JSON.stringify(r.body));
+    placed = r.body;
+  });
+  confirm(t, s, placed!.payment.prepayId);
+  await waitFor('preparing', orderIs(s, placed!.order.id, 'preparing'));
+  const clerk = `Bearer ${await tokenFor(s.app, { id: DEMO.clerk, roles: ['customer', 'clerk'], storeIds: ['S001'] })}`;
+  await s.app.api.post(`/api/v1/clerk/deliveries/${placed!.order.id}/assign`).set('Authorization', clerk).send({ courierId: DEMO.clerk });
+  await measure(t, s, 'delivery out', 1, async () => {
+    const r = await s.app.api.post(`/api/v1/clerk/deliveries/${placed!.order.id}/out`).set('Authorization', clerk).send({});
+    t.is(r.status, 200, JSON.stringify(r.body));
+  });
+  const code = (await s.app.core.services.order.mustGet(placed!.order.id)).fulfilment.code as string;
+  await measure(t, s, 'delivery confirmation', 3, async () => {
+    const r = await s.app.api.post(`/api/v1/clerk/deliveries/${placed!.order.id}/confirm`).set('Authorization', clerk).send({ code });
+    t.is(r.status, 200, JSON.stringify(r.body));
+  });
+  t.is((await s.app.core.services.order.get(placed!.order.id))!.status, 'delivered');
+});

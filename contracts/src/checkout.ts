@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { StoreId } from './common.js';
 import { DealId, ShareId } from './groupbuy.js';
+import { PreviewDeliveryDto } from './delivery.js';
 import { CreateOrderBody, OrderItemDto, OrdersQuery, PricingDto, type OrderStatusName } from './order.js';
 import { CheckoutPromotionsDto } from './promotions.js';
 
@@ -52,6 +53,8 @@ export const OrderPreviewDto = z.object({
   seat: z.enum(['leader', 'member']).nullable(),
   /** Promotions (normal orders of a signed-in customer): the coupon applied, the ones to pick from, offers, points. */
   promotions: CheckoutPromotionsDto.optional(),
+  /** A delivery preview (issue 16): address distance, window, and the fee rules (the fee itself is in `pricing`). */
+  delivery: PreviewDeliveryDto.optional(),
 });
 export type OrderPreviewDto = z.infer<typeof OrderPreviewDto>;
 

@@ -18,3 +18,6 @@ export * from './aftersale.js';
 export * from './deal-page.js';
 export * from './checkout.js';
 export * from './promotions.js';
+export * from './backoffice.js';
+// delivery (issue 16)
+export * from './delivery.js';

@@ -11,7 +11,13 @@ export const MEMBER_LEVELS = [
 ] as const;
 export type MemberLevelCode = (typeof MEMBER_LEVELS)[number]['code'];
 
-export const MemberLevel = z.object({ code: z.string(), name: z.string(), minLifetimePoints: z.number().int() });
+export const MemberLevel = z.object({
+  code: z.string(),
+  name: z.string(),
+  minLifetimePoints: z.number().int(),
+  /** The level benefit: members of this level pay this % of the member price (100: none). */
+  pricePercent: z.number().int().min(1).max(100).optional(),
+});
 export type MemberLevel = z.infer<typeof MemberLevel>;
 
 /** Offline cards from the till system are 88xxxxxxxx; online cards issued by Linli are 66xxxxxxxx. */
@@ -87,13 +93,42 @@ export type PointsPage = z.infer<typeof PointsPage>;
 /** A till receipt number as printed: letters, digits, dashes. */
 export const ReceiptNo = z.string().regex(/^[A-Za-z0-9-]{1,40}$/, 'must be a receipt number');
 
-export const MemberScanBody = z
+/** `POST /clerk/members/scan/preview`: what the till is about to credit, for the clerk to confirm. */
+export const MemberScanPreviewBody = z
   .object({
     storeId: StoreId,
     memberCode: z.string().min(1).max(100),
     receiptNo: ReceiptNo,
-    /** Receipt total in integer cents; 1 point per whole yuan. */
+    /** Receipt total in integer cents; 1 point per whole yuan; at most the chain's cap per receipt. */
     amount: Cents.max(10_000_000),
+  })
+  .strict();
+export type MemberScanPreviewBody = z.infer<typeof MemberScanPreviewBody>;
+
+export const MemberScanPreviewResponse = z.object({
+  /** The member, masked (card 88****0001, name 爱**): enough to check with the customer. */
+  member: z.object({ cardNo: z.string(), nickname: z.string(), level: MemberLevel }),
+  storeId: z.string(),
+  receiptNo: z.string(),
+  amountCents: z.number().int(),
+  points: z.number().int(),
+  /** The chain's cap per receipt, in cents. */
+  capCents: z.number().int(),
+  /** Signed over clerk, store, card, receipt and amount: `POST /clerk/members/scan` credits exactly this. */
+  confirmToken: z.string(),
+  expiresAt: z.string(),
+});
+export type MemberScanPreviewResponse = z.infer<typeof MemberScanPreviewResponse>;
+
+/** `POST /clerk/members/scan`: credits the previewed receipt, once; the body must match the preview. */
+export const MemberScanBody = z
+  .object({
+    storeId: StoreId,
+    receiptNo: ReceiptNo,
+    amount: Cents.max(10_000_000),
+    confirmToken: z.string().min(1).max(1000),
+    /** Accepted for older tills; the card is the one the confirmation names. */
+    memberCode: z.string().min(1).max(100).optional(),
   })
   .strict();
 export type MemberScanBody = z.infer<typeof MemberScanBody>;
@@ -102,5 +137,8 @@ export const MemberScanResponse = z.object({
   member: z.object({ cardNo: z.string(), nickname: z.string(), level: MemberLevel }),
   pointsCredited: z.number().int(),
   balance: z.number().int(),
+  /** The ledger entry, which names the clerk who credited it. */
+  entryId: z.string().optional(),
+  clerkId: z.string().optional(),
 });
 export type MemberScanResponse = z.infer<typeof MemberScanResponse>;

@@ -65,7 +65,10 @@ test.serial('a new member binds a phone, gets the new-member coupon, claims one 
   const clerk = await apiLogin('demo-clerk');
   const bob = await apiLogin('demo-bob');
   const { code: memberCode } = await json<{ code: string }>(`${api}/member/code`, undefined, bob);
-  await json(`${api}/clerk/members/scan`, { storeId: 'S001', memberCode, receiptNo: 'R-PROMO-1', amount: 20000 }, clerk);
+  // The till previews the receipt, then credits exactly what it previewed (issue 18, hole 4).
+  const scan = { storeId: 'S001', receiptNo: 'R-PROMO-1', amount: 20000 };
+  const { confirmToken } = await json<{ confirmToken: string }>(`${api}/clerk/members/scan/preview`, { ...scan, memberCode }, clerk);
+  await json(`${api}/clerk/members/scan`, { ...scan, confirmToken }, clerk);
 
   // 我的优惠券: the new-member coupon is there.
   await byId(page, 'coupons-link').click();

@@ -19,12 +19,13 @@ export default defineAppConfig({
     'pages/search/index',
     // promotions
     'pages/coupons/index',
+    'pages/addresses/index',
     ...h5Only,
   ],
   subPackages: [
     {
       root: 'clerk',
-      pages: ['orders/index', 'redeem/index', 'member-scan/index', 'refunds/index'],
+      pages: ['orders/index', 'redeem/index', 'member-scan/index', 'refunds/index', 'delivery/index'],
     },
   ],
   window: {

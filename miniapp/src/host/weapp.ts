@@ -45,6 +45,23 @@ export const weappHost: Host = {
   async call(phone) {
     await Taro.makePhoneCall({ phoneNumber: phone });
   },
+  // The host's address book gives name, phone and address text; the map pin gives the coordinates.
+  async chooseAddress() {
+    try {
+      const a = await Taro.chooseAddress();
+      const pin = await Taro.chooseLocation({});
+      return {
+        name: a.userName,
+        phone: a.telNumber,
+        address: `${a.provinceName}${a.cityName}${a.countyName}${a.detailInfo}`,
+        detail: '',
+        lat: pin.latitude,
+        lng: pin.longitude,
+      };
+    } catch {
+      return null;
+    }
+  },
   async saveImage(url) {
     try {
       const file = await Taro.downloadFile({ url });

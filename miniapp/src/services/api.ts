@@ -19,6 +19,8 @@ import type {
   MemberCodeResponse,
   MemberResponse,
   MemberScanResponse,
+  MemberScanPreviewResponse,
+  ClerkStoresResponse,
   OrderDetailResponse,
   OrderDto,
   OrdersPage,
@@ -35,6 +37,12 @@ import type {
   ShareVisitDto,
   StoreResponse,
   StoresResponse,
+  AddressDto,
+  AddressesResponse,
+  ClerkDeliveriesResponse,
+  CouriersResponse,
+  DeliveryOptionsDto,
+  FulfilmentChoice,
 } from '@linli/contracts';
 import { host } from '../host';
 import { tokenStore } from '../store/session';
@@ -123,8 +131,8 @@ export const api = {
 
   // orders
   /** The same key always answers the same order (a retried or double-tapped checkout pays once). */
-  createOrder: (storeId: string, items: { productId: string; qty: number }[], idempotencyKey = newIdempotencyKey(), promo: Promo = {}) =>
-    client.post<CreateOrderResponse>('/orders', { storeId, items, ...promo }, { 'Idempotency-Key': idempotencyKey }),
+  createOrder: (storeId: string, items: { productId: string; qty: number }[], idempotencyKey = newIdempotencyKey(), extra: CheckoutChoice = {}) =>
+    client.post<CreateOrderResponse>('/orders', { storeId, items, ...checkoutBody(extra) }, { 'Idempotency-Key': idempotencyKey }),
   orders: (status?: OrderStatusName, cursor?: string | null) => client.get<OrdersPage>('/orders', { status, cursor }),
   order: (id: string) => client.get<OrderDetailResponse>(`/orders/${path(id)}`),
   cancelOrder: (id: string) => client.post<{ order: OrderDto }>(`/orders/${path(id)}/cancel`),
@@ -132,7 +140,8 @@ export const api = {
   requestRefund: (id: string, reason: string) => client.post<{ order: OrderDto }>(`/orders/${path(id)}/refund-request`, { reason }),
 
   // checkout (server-priced: the confirm and cart pages show these answers, never their own sums)
-  previewOrder: (storeId: string, items: { productId: string; qty: number }[], promo: Promo = {}) => client.post<OrderPreviewResponse>('/orders/preview', { storeId, items, ...promo }),
+  previewOrder: (storeId: string, items: { productId: string; qty: number }[], extra: CheckoutChoice = {}) =>
+    client.post<OrderPreviewResponse>('/orders/preview', { storeId, items, ...checkoutBody(extra) }),
   previewOpen: (dealId: string, storeId: string) => client.post<OrderPreviewResponse>('/groups/preview', { dealId, storeId }),
   previewJoin: (groupId: string) => client.post<OrderPreviewResponse>(`/groups/${path(groupId)}/join/preview`, {}),
   /** Pay again: fresh requestPayment parameters for an unpaid order. */
@@ -154,7 +163,7 @@ export const api = {
   approveRefund: (id: string) => client.post<{ order: OrderDto }>(`/clerk/orders/${path(id)}/refund/approve`),
   refuseRefund: (id: string, reason: string) => client.post<{ order: OrderDto }>(`/clerk/orders/${path(id)}/refund/refuse`, { reason }),
   redeemVoucher: (code: string) => client.post<RedeemVoucherResponse>('/clerk/vouchers/redeem', { code }),
-  memberScan: (body: { storeId: string; memberCode: string; receiptNo: string; amount: number }) =>
+  memberScan: (body: { storeId: string; receiptNo: string; amount: number; confirmToken: string }) =>
     client.post<MemberScanResponse>('/clerk/members/scan', body),
 
   // promotions
@@ -162,10 +171,51 @@ export const api = {
   claimCoupon: (templateId: string) => client.post<{ coupon: CouponDto }>(`/coupons/${path(templateId)}/claim`),
   myCoupons: (status?: CouponStatus) => client.get<{ coupons: CouponDto[] }>('/coupons/mine', { status }),
   offers: (storeId: string) => client.get<{ offers: OfferDto[] }>('/offers', { storeId }),
+
+  // back office (issue 15): clerk workspace
+  memberScanPreview: (body: { storeId: string; memberCode: string; receiptNo: string; amount: number }) =>
+    client.post<MemberScanPreviewResponse>('/clerk/members/scan/preview', body),
+  clerkStores: () => client.get<ClerkStoresResponse>('/clerk/stores'),
+  // delivery (同城配送): the address book, the store's options, and the clerk's delivery desk
+  addresses: () => client.get<AddressesResponse>('/addresses'),
+  addAddress: (body: AddressInput) => client.post<{ address: AddressDto }>('/addresses', body),
+  updateAddress: (id: string, body: AddressInput) => client.call<{ address: AddressDto }>('PUT', `/addresses/${path(id)}`, { body }),
+  deleteAddress: (id: string) => client.call<unknown>('DELETE', `/addresses/${path(id)}`),
+  deliveryOptions: (storeId: string, addressId?: string) => client.get<{ options: DeliveryOptionsDto }>('/delivery/options', { storeId, addressId }),
+  clerkDeliveries: (q: { status: 'preparing' | 'delivering' | 'delivered'; storeId?: string }) => client.get<ClerkDeliveriesResponse>('/clerk/deliveries', q),
+  couriers: (storeId?: string) => client.get<CouriersResponse>('/clerk/couriers', { storeId }),
+  assignCourier: (id: string, courierId: string) => client.post<{ order: OrderDto }>(`/clerk/deliveries/${path(id)}/assign`, { courierId }),
+  sendOut: (id: string) => client.post<{ order: OrderDto }>(`/clerk/deliveries/${path(id)}/out`),
+  confirmDelivery: (id: string, code: string) => client.post<{ order: OrderDto }>(`/clerk/deliveries/${path(id)}/confirm`, { code }),
 };
+
+/** An address as the book's form sends it. */
+export interface AddressInput {
+  name: string;
+  phone: string;
+  address: string;
+  detail: string;
+  lat: number;
+  lng: number;
+  isDefault?: boolean;
+}
 
 /** Promotions asked of a checkout: a coupon id, 'best' or 'none', and whether to pay part with points. */
 export interface Promo {
   coupon?: string;
   usePoints?: boolean;
+}
+
+/** What a checkout asks besides its lines: promotions, and pickup (the default) or delivery. */
+export interface CheckoutChoice extends Promo {
+  fulfilment?: FulfilmentChoice;
+}
+
+/** The body fields of a checkout choice (absent ones left out, so the server's defaults apply). */
+function checkoutBody(c: CheckoutChoice): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (c.coupon !== undefined) out.coupon = c.coupon;
+  if (c.usePoints !== undefined) out.usePoints = c.usePoints;
+  if (c.fulfilment) out.fulfilment = c.fulfilment;
+  return out;
 }

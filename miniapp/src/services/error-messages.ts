@@ -98,11 +98,29 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   REFUND_NOT_ALLOWED: '该订单当前不能申请退款',
   REFUND_NOT_REQUESTED: '这笔退款申请已经处理过了',
   ORDER_BUSY: '订单正在处理，请稍后再试',
+  // delivery (同城配送)
+  ADDRESS_NOT_FOUND: '收货地址不存在，请重新选择',
+  ADDRESS_BOOK_FULL: '收货地址最多保存 20 个',
+  DELIVERY_NOT_OFFERED: '该门店暂不提供配送，请选择到店自提',
+  DELIVERY_OUT_OF_RANGE: '收货地址超出门店配送范围，请换个地址或到店自提',
+  DELIVERY_CLOSED: '现在不在配送时间内，请选择一个配送时段',
+  DELIVERY_SLOT_UNAVAILABLE: '该配送时段已不可选，请重新选择',
+  DELIVERY_MINIMUM_NOT_MET: '未达到起送金额，再选几件吧',
+  DELIVERY_UNAVAILABLE: '配送暂不可用，请选择到店自提',
+  DELIVERY_CODE_INVALID: '收货码不正确，请核对后重试',
+  DELIVERY_ALREADY_CONFIRMED: '该订单已确认送达',
+  DELIVERY_STATE: '订单状态已变化，请刷新',
+  COURIER_NOT_ASSIGNED: '请先指派配送员',
+  NOT_A_COURIER: '配送员须是本店店员',
   // hardening (issue 18)
   MALFORMED_BODY: '输入有误，请检查后重试',
   TOKEN_REVOKED: '登录已失效，请重新登录',
   TOO_MANY_UNPAID_ORDERS: '待支付的订单太多了，请先支付或取消之前的订单',
   ORDER_TOO_LARGE: '单笔订单件数超出上限，请分开下单',
+  // back office (issue 15, hole #4 of issue 18)
+  RECEIPT_OVER_CAP: '小票金额超过单张积分上限',
+  SELF_CREDIT: '店员不能给自己的会员卡积分',
+  SCAN_NOT_CONFIRMED: '请先核对会员与积分后再确认',
 };
 
 const BY_STATUS: Record<number, string> = {

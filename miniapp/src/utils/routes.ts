@@ -31,6 +31,8 @@ export const routes = {
   confirmCart: (storeId: string) => `/pages/order-confirm/index${q({ type: 'cart', storeId })}`,
   notFound: (from?: string) => `/pages/not-found/index${q({ from })}`,
   coupons: (tab?: 'centre' | 'usable' | 'used' | 'expired', storeId?: string) => `/pages/coupons/index${q({ tab, storeId })}`,
+  addresses: (select?: boolean) => `/pages/addresses/index${q({ select: select ? 1 : undefined })}`,
+  clerkDelivery: () => '/clerk/delivery/index',
   // sharing (issue 13)
   deal: (id: string, storeId: string, shareId?: string | null) => `/pages/deal/index${q({ id, storeId, shareId })}`,
   poster: (type: 'product' | 'deal' | 'group', id: string, storeId: string) => `/pages/poster/index${q({ type, id, storeId })}`,

@@ -44,7 +44,7 @@ interface CatalogData {
   products: Map<string, ProductRow>;
   categories: CategoryDto[];
 }
-type StoreRow = Omit<StoreDto, 'distanceM'>;
+type StoreRow = Omit<StoreDto, 'distanceM' | 'deliverable'>;
 type Versions = ReadonlyMap<string, number>;
 
 export interface PageFilter {
@@ -218,9 +218,10 @@ export function createCatalogService(deps: CatalogServiceDeps) {
           (d) => d.active && d.storeIds.includes(storeId) && d.startAt <= now && now < d.endAt && (!productId || d.productId === productId),
         );
         if (list.length === 0) return [];
-        const [counts, rows] = await Promise.all([openCounts.get(`${storeId}|${list.map((d) => d.id).join(',')}`), inventoryOf(v, catalogKey, storeId)]);
-        // 单买 is what buying the product alone at this store costs: its shelf price here.
-        const shelf = new Map(rows.filter((r) => list.some((d) => d.productId === r.productId)).map((r) => [r.productId, r.priceCents]));
+        // On a product's page 单买 is what buying it alone at this store costs: its shelf price here.
+        // (The home strip keeps the deal's own list price: its part of the screen has a time budget.)
+        const [counts, rows] = await Promise.all([openCounts.get(`${storeId}|${list.map((d) => d.id).join(',')}`), productId ? inventoryOf(v, catalogKey, storeId) : []]);
+        const shelf = new Map(rows.filter((r) => r.productId === productId).map((r) => [r.productId, r.priceCents]));
         return list.map((d) => ({
           id: d.id,
           productId: d.productId,

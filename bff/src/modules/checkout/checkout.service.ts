@@ -1,3 +1,4 @@
+import type { PreviewDeliveryDto } from '@linli/contracts';
 import type { OrderPreviewDto, PreviewLineDto, PreviewProblemDto } from '@linli/contracts';
 import { AppError } from '../../common/errors.js';
 import { leaderPriceCents, type DealService } from '../groupbuy/deal.service.js';
@@ -59,6 +60,18 @@ export function toPreview(q: OrderQuote, extra: Pick<OrderPreviewDto, 'kind' | '
     const { productId, title, image, qty, shelfPriceCents, unitPriceCents } = item;
     return { productId, title, image, qty, shelfPriceCents, unitPriceCents, lineCents: unitPriceCents * qty, stock: l.stock, problem: l.problem };
   });
-  const orderable = !extra.problem && lines.length > 0 && lines.every((l) => !l.problem);
-  return { storeId: q.storeId, member: q.member, lines, pricing: q.priced.pricing, orderable, ...extra, ...(q.promotions ? { promotions: q.promotions } : {}) };
+  const delivery = previewDelivery(q);
+  // A delivery below the store's minimum is refused by POST /orders: the preview says so.
+  const problem = extra.problem ?? (delivery && !delivery.minimumMet ? { code: 'DELIVERY_MINIMUM_NOT_MET', message: `Delivery needs at least ${delivery.minOrderCents} cents of goods` } : null);
+  const orderable = !problem && lines.length > 0 && lines.every((l) => !l.problem);
+  return { storeId: q.storeId, member: q.member, lines, pricing: q.priced.pricing, orderable, ...extra, problem, ...(delivery ? { delivery } : {}), ...(q.promotions ? { promotions: q.promotions } : {}) };
+}
+
+/** The delivery part of a preview (issue 16): where and when, and the store's fee rules as applied. */
+function previewDelivery(q: OrderQuote): PreviewDeliveryDto | undefined {
+  const f = q.fulfilment as { distanceM?: number; when?: { kind: 'asap' | 'slot'; start: Date; end: Date; label: string } } | undefined;
+  if (!q.delivery || !f?.when) return undefined;
+  const { rules, goodsCents, minimumMet } = q.delivery;
+  const when = { kind: f.when.kind, start: new Date(f.when.start).toISOString(), end: new Date(f.when.end).toISOString(), label: f.when.label };
+  return { distanceM: f.distanceM ?? 0, when, feeCents: rules.feeCents, freeOverCents: rules.freeOverCents, minOrderCents: rules.minOrderCents, goodsCents, minimumMet };
 }

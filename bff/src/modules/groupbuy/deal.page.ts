@@ -8,8 +8,8 @@ export interface DealPageDeps {
   deal(dealId: string): Promise<DealDoc>;
   product(storeId: string, productId: string): Promise<ProductDto>;
   store(storeId: string): Promise<StoreDto | null>;
-  openGroups(dealId: string, storeId: string): Promise<{ id: string; leaderId: string; seatsLeft: number; size: number; expiresAt: string }[]>;
-  profiles(userIds: string[]): Promise<{ _id: string; nickname: string; avatar: string }[]>;
+  /** Open groups with their leaders' public profile (never a user id: issue 18, hole 3). */
+  openGroups(dealId: string, storeId: string): Promise<OpenGroupDto[]>;
   share(viewerId: string | undefined, dealId: string, storeId: string): Promise<SharePayload>;
 }
 
@@ -34,14 +34,7 @@ export async function dealPage(d: DealPageDeps, dealId: string, storeId: string,
     d.openGroups(dealId, storeId),
     d.share(viewerId, dealId, storeId),
   ]);
-  const people = new Map((open.length ? await d.profiles([...new Set(open.map((g) => g.leaderId))]) : []).map((u) => [u._id, u]));
-  const groups: OpenGroupDto[] = open.map((g) => ({
-    id: g.id,
-    size: g.size,
-    seatsLeft: g.seatsLeft,
-    expiresAt: g.expiresAt,
-    leader: { nickname: people.get(g.leaderId)?.nickname ?? '邻居', avatar: people.get(g.leaderId)?.avatar ?? '' },
-  }));
+  const groups: OpenGroupDto[] = open.map((g) => ({ id: g.id, size: g.size, seatsLeft: g.seatsLeft, expiresAt: g.expiresAt, leader: g.leader }));
   const now = d.clock.now();
   return {
     deal: toDealDto(deal, now),

@@ -56,6 +56,9 @@ export const PointsEntrySchema = new Schema(
     /** Change of lifetime points (credits count, spending does not). */
     lifetime: { type: Number, required: true },
     createdAt: { type: Date, required: true },
+    /** Who credited it at the till (member scans), and at which store. */
+    clerkId: { type: String, default: undefined },
+    storeId: { type: String, default: undefined },
   },
   { versionKey: false },
 );

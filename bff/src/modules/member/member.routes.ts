@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { BindCardBody, BindPhoneBody, CardSmsBody, MemberScanBody, PointsQuery } from '@linli/contracts';
+import { BindCardBody, BindPhoneBody, CardSmsBody, MemberScanBody, MemberScanPreviewBody, PointsQuery } from '@linli/contracts';
 import type { MemberService } from './member.service.js';
 import { requireRole } from '../../common/auth.js';
 import { parse } from '../../common/validate.js';
@@ -31,6 +31,11 @@ export function memberRoutes(members: MemberService): Router {
   r.get('/member/points', customer, async (ctx) => {
     const q = parse(PointsQuery, ctx.query, 'query');
     ctx.body = await member().pointsPage(ctx.state.user!.id, q.cursor, q.limit);
+  });
+  // requireRole('clerk') → preview: who and how many points, with a confirmation token → scan credits exactly that.
+  r.post('/clerk/members/scan/preview', requireRole('clerk', 'admin'), async (ctx) => {
+    const body = parse(MemberScanPreviewBody, ctx.request.body);
+    ctx.body = await member().scanPreview(ctx.state.user!, body);
   });
   // requireRole('clerk') → scan checks the clerk's store scope → identify the member → credit once per receipt.
   r.post('/clerk/members/scan', requireRole('clerk', 'admin'), async (ctx) => {

@@ -1,16 +1,17 @@
 import { createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import QRCode from 'qrcode';
-import type { LedgerEntryDto, MemberCodeResponse, MemberDto, MemberLevel, MemberResponse, MemberScanBody, MemberScanResponse, PointsPage } from '@linli/contracts';
+import type { LedgerEntryDto, MemberCodeResponse, MemberDto, MemberLevel, MemberResponse, MemberScanBody, MemberScanPreviewBody, MemberScanPreviewResponse, MemberScanResponse, PointsPage } from '@linli/contracts';
 import { MEMBER_LEVELS } from '@linli/contracts';
 import type { Clock } from '../../common/clock.js';
 import type { HostClient } from '../identity/host-client.js';
 import type { IdentityModels } from '../identity/identity.model.js';
 import type { MemberModels } from './member.model.js';
 import { assertStoreScope, type AuthUser } from '../../common/auth.js';
-import { BusinessRuleError, ConflictError, NotFoundError, RateLimitedError, ValidationError, isDuplicateKeyError } from '../../common/errors.js';
+import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError, isDuplicateKeyError } from '../../common/errors.js';
 import { maskPhone } from '../identity/avatar.js';
-import { levelFor, nextLevelFor, pointsForAmount } from './levels.js';
+import { levelDto, levelFor, nextLevelFor, pointsForAmount } from './levels.js';
 import { MEMBER_CODE_WINDOW_MS, memberCodeFor, verifyMemberCode } from './member-code.js';
+import { SCAN_CONFIRM_TTL_MS, maskCardNo, maskName, signScanConfirm, verifyScanConfirm } from './scan-confirm.js';
 
 export const SMS_CODE_TTL_MS = 5 * 60 * 1000;
 export const SMS_RESEND_AFTER_MS = 60 * 1000;
@@ -41,6 +42,8 @@ export interface MemberServiceDeps {
   /** Card-binding SMS limits (DEFAULT_SMS_LIMITS when absent). */
   smsLimits?: SmsLimits;
   logger?: { warn(obj: object, msg: string): void };
+  /** The chain's cap on one receipt credited at the till, in cents. */
+  receiptCapCents?: number;
 }
 
 /** How many card-binding SMS may go out: per phone (a minute, a day), per client IP (an hour), per account (a day). */
@@ -77,9 +80,9 @@ export class MemberService {
   }
 
   /** Inserts a ledger entry once per (reason, refId). */
-  private async insertEntry(userId: string, cardNo: string | null, reason: string, refId: string, points: number, lifetime: number): Promise<boolean> {
+  private async insertEntry(userId: string, cardNo: string | null, reason: string, refId: string, points: number, lifetime: number, by?: { clerkId: string; storeId: string }): Promise<boolean> {
     try {
-      await this.m.PointsEntry.create({ _id: `${reason}:${refId}`, userId, cardNo, reason, refId, points, lifetime, createdAt: this.d.clock.now() });
+      await this.m.PointsEntry.create({ _id: `${reason}:${refId}`, userId, cardNo, reason, refId, points, lifetime, createdAt: this.d.clock.now(), ...(by ?? {}) });
       return true;
     } catch (err) {
       if (isDuplicateKeyError(err)) return false;
@@ -175,7 +178,7 @@ export class MemberService {
   /** The member page: card, level, balance, phone and the level table. */
   async view(userId: string, hint?: MemberResponse['hint']): Promise<MemberResponse> {
     const [member, user] = await Promise.all([this.memberDto(userId), this.m.User.findById(userId).lean()]);
-    return { member, phone: maskPhone(user?.phone), ...(hint ? { hint } : {}), levels: MEMBER_LEVELS.map((l) => ({ ...l })) };
+    return { member, phone: maskPhone(user?.phone), ...(hint ? { hint } : {}), levels: MEMBER_LEVELS.map((l) => levelDto(l)) };
   }
 
   /** Card, level and balance of a user, for other modules (home, catalog member prices). */
@@ -342,25 +345,75 @@ export class MemberService {
     return { code, qr, expiresAt: expiresAt.toISOString(), refreshInS: Math.max(1, Math.ceil((expiresAt.getTime() - now) / 1000)) };
   }
 
+  private get capCents(): number {
+    return this.d.receiptCapCents ?? 200_000;
+  }
+
+  /** The till's checks before any credit: store scope, the chain's cap, and never one's own card. */
+  private async tillChecks(clerk: AuthUser, storeId: string, amount: number, cardUserId: string): Promise<void> {
+    if (amount > this.capCents) {
+      throw new BusinessRuleError('RECEIPT_OVER_CAP', `A receipt may credit at most ${this.capCents} cents`, { capCents: this.capCents, amount });
+    }
+    if (cardUserId === clerk.id) throw new ForbiddenError('A clerk cannot credit points to their own card', 'SELF_CREDIT');
+  }
+
   /**
-   * The till scans a member code: identifies the member and credits one point per whole yuan, once
-   * per (store, receipt). A second scan of the receipt answers 409 RECEIPT_ALREADY_CREDITED.
+   * Step 1 at the till: reads the member code and answers who the member is (masked), the points the
+   * receipt earns, and a confirmation token signed over clerk, store, card, receipt and amount.
+   * Credits nothing. 422 RECEIPT_OVER_CAP above the chain's cap, 403 SELF_CREDIT for the clerk's own card.
    */
-  async scan(clerk: AuthUser, body: MemberScanBody): Promise<MemberScanResponse> {
+  async scanPreview(clerk: AuthUser, body: MemberScanPreviewBody): Promise<MemberScanPreviewResponse> {
     assertStoreScope(clerk, body.storeId);
     await this.d.assertStore(body.storeId);
-    const check = verifyMemberCode(this.d.secret, body.memberCode, this.d.clock.now().getTime());
+    const now = this.d.clock.now().getTime();
+    const check = verifyMemberCode(this.d.secret, body.memberCode, now);
     if (!check.ok) {
       throw new BusinessRuleError(check.reason, check.reason === 'MEMBER_CODE_EXPIRED' ? 'The member code expired; ask the member to refresh it' : 'Not a valid member code');
     }
     const binding = await this.m.CardBinding.findById(check.cardNo).lean();
     if (!binding) throw new NotFoundError('Member', 'MEMBER_NOT_FOUND', { cardNo: check.cardNo });
+    await this.tillChecks(clerk, body.storeId, body.amount, binding.userId);
+    const [user, totals] = await Promise.all([this.m.User.findById(binding.userId).lean(), this.ledgerTotals(binding.userId)]);
+    const expMs = now + SCAN_CONFIRM_TTL_MS;
+    const confirmToken = signScanConfirm(this.d.secret, { clerkId: clerk.id, storeId: body.storeId, cardNo: binding._id, receiptNo: body.receiptNo, amountCents: body.amount, expMs });
+    return {
+      member: { cardNo: maskCardNo(binding._id), nickname: maskName(user?.nickname ?? ''), level: levelFor(totals.lifetime) },
+      storeId: body.storeId,
+      receiptNo: body.receiptNo,
+      amountCents: body.amount,
+      points: pointsForAmount(body.amount),
+      capCents: this.capCents,
+      confirmToken,
+      expiresAt: new Date(expMs).toISOString(),
+    };
+  }
+
+  /**
+   * Step 2: credits the confirmed receipt, one point per whole yuan, once per (store, receipt), with
+   * the clerk and store on the ledger entry. The body must be what was previewed (the token is signed
+   * over it): 422 SCAN_NOT_CONFIRMED otherwise. A second credit of the receipt is 409 RECEIPT_ALREADY_CREDITED.
+   */
+  async scan(clerk: AuthUser, body: MemberScanBody): Promise<MemberScanResponse> {
+    assertStoreScope(clerk, body.storeId);
+    const c = verifyScanConfirm(this.d.secret, body.confirmToken, this.d.clock.now().getTime());
+    if (!c || c.clerkId !== clerk.id || c.storeId !== body.storeId || c.receiptNo !== body.receiptNo || c.amountCents !== body.amount) {
+      throw new BusinessRuleError('SCAN_NOT_CONFIRMED', 'Preview the receipt and confirm the member and points first');
+    }
+    const binding = await this.m.CardBinding.findById(c.cardNo).lean();
+    if (!binding) throw new NotFoundError('Member', 'MEMBER_NOT_FOUND', { cardNo: c.cardNo });
+    await this.tillChecks(clerk, body.storeId, body.amount, binding.userId);
     const points = pointsForAmount(body.amount);
     const refId = `${body.storeId}:${body.receiptNo}`;
-    const credited = await this.insertEntry(binding.userId, binding._id, 'purchase', refId, points, points);
+    const credited = await this.insertEntry(binding.userId, binding._id, 'purchase', refId, points, points, { clerkId: clerk.id, storeId: body.storeId });
     if (!credited) throw new ConflictError('RECEIPT_ALREADY_CREDITED', 'Points for this receipt were already credited', { storeId: body.storeId, receiptNo: body.receiptNo });
     const [user, totals] = await Promise.all([this.m.User.findById(binding.userId).lean(), this.ledgerTotals(binding.userId)]);
-    return { member: { cardNo: binding._id, nickname: user?.nickname ?? '', level: levelFor(totals.lifetime) }, pointsCredited: points, balance: totals.points };
+    return {
+      member: { cardNo: binding._id, nickname: user?.nickname ?? '', level: levelFor(totals.lifetime) },
+      pointsCredited: points,
+      balance: totals.points,
+      entryId: `purchase:${refId}`,
+      clerkId: clerk.id,
+    };
   }
 
   /** The caller's ledger, newest first, with the balance. */

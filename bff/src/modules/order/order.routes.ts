@@ -21,7 +21,7 @@ export function orderRoutes(orders: OrderService, vouchers: VoucherService, stor
   }
 
   async function withVoucher(order: OrderDoc) {
-    if (order.status !== 'awaiting_pickup') return toOrderDto(order, null);
+    if (order.status !== 'awaiting_pickup') return toOrderDto(order, null, { deliveryCode: true });
     return toOrderDto(order, await vouchers.forOrder(order));
   }
 
@@ -29,7 +29,8 @@ export function orderRoutes(orders: OrderService, vouchers: VoucherService, stor
     const body = parse(CreateOrderBody, ctx.request.body);
     const rawKey = ctx.get('idempotency-key');
     const idempotencyKey = rawKey ? parse(IdempotencyKey, rawKey, 'Idempotency-Key header') : undefined;
-    const { order, payment } = await orders.create({ userId: ctx.state.user!.id, storeId: body.storeId, items: body.items, idempotencyKey, coupon: body.coupon, usePoints: body.usePoints });
+    const delivery = body.fulfilment?.type === 'delivery' ? body.fulfilment : undefined;
+    const { order, payment } = await orders.create({ userId: ctx.state.user!.id, storeId: body.storeId, items: body.items, idempotencyKey, delivery, coupon: body.coupon, usePoints: body.usePoints });
     ctx.status = 201;
     ctx.body = { order: toOrderDto(order), payment };
   });

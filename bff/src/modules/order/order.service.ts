@@ -7,11 +7,19 @@ import type { Logger } from '../../common/logger.js';
 import type { ShelfStock } from '../catalog/stock.js';
 import type { PaymentParams } from '../payment/payment.provider.js';
 import type { CheckoutPromotionsDto, LineProblem } from '@linli/contracts';
-import { priceOrder, type PriceContext, type PriceLineInput, type PricedOrder } from '../pricing/pricing.js';
+import { POINTS_CENTS_EACH, priceOrder, type PriceContext, type PriceLineInput, type PricedOrder } from '../pricing/pricing.js';
 import { OrderCancelled } from './order.events.js';
 import type { OrderModels } from './order.model.js';
 import { assertPath, type OrderStatus } from './order.state.js';
 import type { Actor, Fulfilment, OrderDoc, TransitionExtra } from './order.types.js';
+import type { FulfilmentChoice } from '@linli/contracts';
+import type { DeliveryRules } from '../pricing/delivery-fee.js';
+import { meetsDeliveryMinimum } from '../pricing/delivery-fee.js';
+import { newDeliveryCode } from '../delivery/delivery.code.js';
+import { DeliveryMinimumError } from '../delivery/delivery.errors.js';
+
+/** A delivery choice of a normal order (the delivery module decides its fulfilment and fee rules). */
+export type DeliveryChoice = Extract<FulfilmentChoice, { type: 'delivery' }>;
 
 const B32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const toOrderId = (bytes: Buffer) => {
@@ -53,7 +61,7 @@ export class OrderTooLargeError extends BusinessRuleError {
 }
 
 /** Defaults of the per-user caps on held stock: unpaid orders, and units in one order (so reserved units ≤ their product). */
-export const DEFAULT_ORDER_LIMITS = { maxUnpaidOrders: 5, maxOrderUnits: 20 } as const;
+export const DEFAULT_ORDER_LIMITS = { maxUnpaidOrders: 5, maxOrderUnits: 40 } as const;
 
 /** What one line of a store's catalog says, as the order module needs it. */
 export interface CatalogLine {
@@ -97,6 +105,8 @@ export interface OrderServiceDeps {
   /** Secret that turns an Idempotency-Key into an order id. */
   idSecret: string;
   promotions?: OrderPromotions;
+  /** The delivery module: the fulfilment and fee rules of a delivery choice (refusing an address out of range, a closed slot). */
+  resolveDelivery?(userId: string, storeId: string, choice: DeliveryChoice): Promise<{ fulfilment: Fulfilment; rules: DeliveryRules }>;
   /** Per-user caps on what unpaid orders hold (DEFAULT_ORDER_LIMITS when absent). */
   limits?: { maxUnpaidOrders: number; maxOrderUnits: number };
 }
@@ -107,6 +117,8 @@ export interface QuoteInput {
   storeId: string;
   items: { productId: string; qty: number }[];
   fulfilment?: Fulfilment;
+  /** Deliver instead of pickup (normal orders): to an address of the shopper's book, ASAP or in a slot. */
+  delivery?: DeliveryChoice;
   /** A group seat: every unit at the deal's price (no member price, no shelf stock). */
   group?: { dealId: string; dealTitle: string; unitPriceCents: number };
   /** Promotions: a coupon id, 'best' or 'none' (default), and whether to pay part with points. */
@@ -134,6 +146,9 @@ export interface OrderQuote {
   ctx: PriceContext;
   /** Promotions the confirm page shows (normal orders of a signed-in customer). */
   promotions?: CheckoutPromotionsDto;
+  /** A delivery quote: the fulfilment the order will carry (without its code) and the fee rules met or not. */
+  fulfilment?: Fulfilment;
+  delivery?: { rules: DeliveryRules; goodsCents: number; minimumMet: boolean };
 }
 
 export interface CreateOrderInput extends QuoteInput {
@@ -369,6 +384,13 @@ export class OrderService {
     ]);
     const ctx: PriceContext = { member };
     if (input.group) ctx.deal = { id: input.group.dealId, title: input.group.dealTitle, unitPriceCents: input.group.unitPriceCents };
+    let fulfilment: Fulfilment | undefined;
+    if (input.delivery && !input.group) {
+      if (!this.d.resolveDelivery) throw new AppError(501, 'DELIVERY_UNAVAILABLE', 'Delivery is not set up');
+      const r = await this.d.resolveDelivery(input.userId ?? '', input.storeId, input.delivery);
+      ctx.delivery = r.rules;
+      fulfilment = r.fulfilment;
+    }
     const quoted: QuotedLine[] = input.items.map((i, n) => {
       const line = lines[n];
       if (!line?.listed) return { productId: i.productId, qty: i.qty, problem: 'UNAVAILABLE', stock: 0, input: null };
@@ -385,7 +407,11 @@ export class OrderService {
       if (p.extras) promotions = p.extras;
     }
     const priced = priceOrder(chargeable, ctx);
-    return { storeId: input.storeId, member, lines: quoted, priced, ctx, ...(promotions ? { promotions } : {}) };
+    // The delivery minimum is measured like the free-delivery threshold: on the goods after offers and
+    // the coupon, before points (a way to pay) and without the fee.
+    const { totalCents, deliveryFeeCents, pointsUsed } = priced.pricing;
+    const delivery = ctx.delivery && { rules: ctx.delivery, goodsCents: totalCents - deliveryFeeCents + pointsUsed * POINTS_CENTS_EACH };
+    return { storeId: input.storeId, member, lines: quoted, priced, ctx, fulfilment, delivery: delivery && { ...delivery, minimumMet: meetsDeliveryMinimum(delivery.goodsCents, delivery.rules) }, ...(promotions ? { promotions } : {}) };
   }
 
   /** Prices every line through `quote` and builds the order document; the first line that cannot be had refuses it. */
@@ -395,6 +421,9 @@ export class OrderService {
     if (bad?.problem === 'UNAVAILABLE') throw new NotFoundError('Product', 'PRODUCT_NOT_FOUND', { productId: bad.productId, storeId: input.storeId });
     if (bad) throw new OutOfStockError(bad.productId);
     const { items, pricing } = q.priced;
+    if (q.delivery && !q.delivery.minimumMet) throw new DeliveryMinimumError({ goodsCents: q.delivery.goodsCents, minOrderCents: q.delivery.rules.minOrderCents });
+    // The code the shopper shows the courier: random, kept with the order, never in the clerk's views.
+    const fulfilment: Fulfilment = q.fulfilment ? { ...q.fulfilment, code: newDeliveryCode() } : (input.fulfilment ?? { type: 'pickup' });
     const now = this.d.clock.now();
     const actor: Actor = { type: 'user', id: input.userId };
     return {
@@ -402,7 +431,7 @@ export class OrderService {
       userId: input.userId,
       storeId: input.storeId,
       kind: input.group ? 'group' : 'normal',
-      fulfilment: input.fulfilment ?? { type: 'pickup' },
+      fulfilment,
       groupId: input.group?.groupId ?? null,
       dealId: input.group?.dealId ?? null,
       shareId: input.group?.shareId ?? null,
@@ -541,7 +570,9 @@ export class OrderService {
 
 function requestHash(input: CreateOrderInput): string {
   const items = [...input.items].sort((a, b) => a.productId.localeCompare(b.productId)).map((i) => [i.productId, i.qty]);
-  const what = [input.storeId, items, input.fulfilment ?? { type: 'pickup' }, input.group?.groupId ?? null, ...(input.coupon || input.usePoints ? [input.coupon ?? 'none', !!input.usePoints] : [])];
+  const what: unknown[] = [input.storeId, items, input.fulfilment ?? { type: 'pickup' }, input.group?.groupId ?? null];
+  if (input.coupon || input.usePoints) what.push(input.coupon ?? 'none', !!input.usePoints);
+  if (input.delivery) what.push(input.delivery);
   return createHash('sha256').update(JSON.stringify(what)).digest('base64url');
 }
 

@@ -1,4 +1,5 @@
 import { LEVEL_PRICE_PERCENT, type PriceAdjustmentDto, type PricingDto } from '@linli/contracts';
+import { deliveryFeeCents, type DeliveryRules } from './delivery-fee.js';
 
 /**
  * The one pricing function of Linli: `POST /orders/preview` and `POST /orders` (and group seats) all
@@ -19,7 +20,8 @@ import { LEVEL_PRICE_PERCENT, type PriceAdjustmentDto, type PricingDto } from '@
  *      满X减Y (base ≥ X), 无门槛 (Y off), 折扣 (base × (100 − percent)/100 ROUNDED DOWN, at most its cap)
  *   5. points (`points`, not for group seats): 1 point = 1 cent (100 points = ¥1), at most POINTS_MAX_SHARE_PCT % of what
  *      is left after the coupon (rounded down), at most the balance
- *   6. + delivery fee                                                       — the delivery module's step
+ *   6. + delivery fee (`delivery`, delivery-fee.ts): the store's fee, free when the goods after offers and
+ *      the coupon (not points: they are a way to pay) reach its free-over threshold
  * All amounts are integer cents; a discount is never larger than what is left to pay.
  */
 export interface PriceLineInput {
@@ -92,6 +94,8 @@ export interface PriceContext {
   points?: { balance: number; use: boolean } | null;
   /** Delivery fee of the chosen fulfilment, already decided by the delivery rules. */
   deliveryFeeCents?: number;
+  /** A delivery order: the store's fee rules, applied by step 6 to the goods after discounts (delivery-fee.ts). */
+  delivery?: DeliveryRules;
 }
 
 export interface PricedLine {
@@ -210,6 +214,10 @@ export function priceOrder(lines: readonly PriceLineInput[], ctx: PriceContext):
     coupon = { id: c.id, applied: off > 0, problem, amountCents: off };
   }
 
+  // What step 6 measures: the goods after offers and the coupon (points are a way to pay, so spending
+  // them never costs the customer free delivery).
+  const discountedGoods = Math.max(0, left);
+
   // Step 5: points.
   let pointsUsed = 0;
   if (ctx.points?.use && !ctx.deal) {
@@ -221,11 +229,11 @@ export function priceOrder(lines: readonly PriceLineInput[], ctx: PriceContext):
     }
   }
 
-  // Step 6: delivery fee (the delivery module decides it).
-  const deliveryFeeCents = pos(ctx.deliveryFeeCents ?? 0);
+  // Step 6: delivery (delivery-fee.ts), on the goods after offers and the coupon.
+  const fee = ctx.delivery ? deliveryFeeCents(discountedGoods, ctx.delivery) : pos(ctx.deliveryFeeCents ?? 0);
   const out: PricedOrder = {
     items,
-    pricing: { itemsCents, adjustments, deliveryFeeCents, pointsUsed, totalCents: Math.max(0, left) + deliveryFeeCents },
+    pricing: { itemsCents, adjustments, deliveryFeeCents: fee, pointsUsed, totalCents: Math.max(0, left) + fee },
   };
   if (coupon) out.coupon = coupon;
   return out;

@@ -1,4 +1,3 @@
-import { LEVEL_PRICE_PERCENT } from '@linli/contracts';
 import { Button, Image, Input, Text, View } from '@tarojs/components';
 import Taro, { useDidHide, useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import type { MemberCodeResponse, MemberResponse } from '@linli/contracts';
@@ -176,9 +175,9 @@ export default function MemberPage() {
               </View>
               <Text className='mcard__points' data-testid='member-points'>{m.points}</Text>
               <Text className='mcard__label'>可用积分 · 累计 {m.lifetimePoints}</Text>
-              {(LEVEL_PRICE_PERCENT[m.level.code] ?? 100) < 100 && (
+              {(m.level.pricePercent ?? 100) < 100 && (
                 <Text className='mcard__next' data-testid='level-benefit'>
-                  {m.level.name}专享：会员价再打{(LEVEL_PRICE_PERCENT[m.level.code] ?? 100) / 10}折
+                  {m.level.name}专享：会员价再打{(m.level.pricePercent ?? 100) / 10}折
                 </Text>
               )}
               {m.nextLevel && (

@@ -6,7 +6,7 @@ import { chargeable, PreviewLine, PricingRows } from '../../components/order-pre
 import { QtyStepper } from '../../components/qty-stepper';
 import { StateView } from '../../components/state-view';
 import { StoreCard } from '../../components/store-card';
-import { api, newIdempotencyKey, type Promo } from '../../services/api';
+import { api, newIdempotencyKey, type CheckoutChoice } from '../../services/api';
 import { CouponCard } from '../../components/coupon-card';
 import { ensureLogin } from '../../services/auth';
 import { payThenShow } from '../../services/pay';
@@ -14,6 +14,10 @@ import { cartStore, removeLines } from '../../store/cart';
 import { yuan } from '../../utils/format';
 import { routes } from '../../utils/routes';
 import { askConsent } from '../../services/consent';
+import { ERROR_MESSAGES } from '../../services/error-messages';
+import { FulfilmentPicker } from '../../components/fulfilment-picker';
+import { useDeliveryChoice } from '../../store/delivery-choice';
+import { distance } from '../../utils/format';
 import './index.scss';
 
 type Kind = 'solo' | 'open' | 'join' | 'cart';
@@ -40,10 +44,16 @@ export default function OrderConfirmPage() {
   const asked = useRef(0);
   // One key per checkout (and per basket): retrying after a network error answers the same order.
   const checkoutKey = useRef(newIdempotencyKey());
+  // 送货上门 (solo and cart orders): the address and time chosen, priced by the BFF's preview.
+  const choice = useDeliveryChoice();
+  const canDeliver = kind === 'solo' || kind === 'cart';
+  const delivering = canDeliver && choice.mode === 'delivery';
+  const fulfilmentKey = delivering ? `${choice.addressId ?? ''}|${choice.when}` : 'pickup';
+  const fulfilment = delivering && choice.addressId ? ({ type: 'delivery', addressId: choice.addressId, when: choice.when } as const) : undefined;
   useEffect(() => {
     checkoutKey.current = newIdempotencyKey();
-  }, [qty, coupon, usePoints]);
-  const promo: Promo = { coupon, usePoints };
+  }, [qty, coupon, usePoints, fulfilmentKey]);
+  const promo: CheckoutChoice = { coupon, usePoints, fulfilment };
 
   const cartItems = () => (cartStore.get()[params.storeId ?? ''] ?? []).map((l) => ({ productId: l.productId, qty: l.qty }));
 
@@ -75,7 +85,7 @@ export default function OrderConfirmPage() {
     } finally {
       if (n === asked.current) setLoading(false);
     }
-  }, [kind, params.groupId, params.productId, params.storeId, params.dealId, qty, coupon, usePoints]);
+  }, [kind, params.groupId, params.productId, params.storeId, params.dealId, qty, coupon, usePoints, fulfilmentKey]);
 
   useEffect(() => {
     void load();
@@ -88,10 +98,10 @@ export default function OrderConfirmPage() {
     setError(null);
     try {
       if (kind === 'solo' || kind === 'cart') {
-        await askConsent('order');
+        await askConsent(fulfilment ? 'delivery' : 'order');
         const items = lines.map((l) => ({ productId: l.productId, qty: l.qty }));
-        // Exactly what the preview priced: the coupon it applied (never 'best' again) and the points toggle.
-        const r = await api.createOrder(storeId, items, checkoutKey.current, { coupon: preview.promotions?.couponId ?? 'none', usePoints });
+        // Exactly what the preview priced: the coupon it applied (never 'best' again), the points toggle, the delivery.
+        const r = await api.createOrder(storeId, items, checkoutKey.current, { coupon: preview.promotions?.couponId ?? 'none', usePoints, fulfilment });
         if (kind === 'cart') removeLines(storeId, items.map((i) => i.productId));
         await payThenShow(r, routes.order(r.order.id));
       } else if (kind === 'open') {
@@ -114,7 +124,8 @@ export default function OrderConfirmPage() {
   const title = kind === 'solo' ? '单独购买' : kind === 'cart' ? '购物车结算' : kind === 'open' ? '发起拼团' : '参加拼团';
   const solo = kind === 'solo' ? preview?.lines[0] : undefined;
   const maxQty = solo?.stock ? Math.max(1, Math.min(solo.stock, 99)) : 1;
-  const blocked = preview?.problem ? preview.problem.message : null;
+  // Why the order cannot be placed now, in the words of the error table (the code the order would get).
+  const blocked = delivering && !choice.addressId ? '请添加收货地址' : preview?.problem ? (ERROR_MESSAGES[preview.problem.code] ?? '暂时不能下单，请稍后再试') : null;
   return (
     <View className='confirm'>
       <StateView loading={loading} error={preview ? null : error} onRetry={() => void load()}>
@@ -122,10 +133,17 @@ export default function OrderConfirmPage() {
           <>
             <View className='card'>
               <Text className='confirm__kind'>{title}</Text>
-              <Text className='muted'> · 到店自提</Text>
+              <Text className='muted'> · {delivering ? '送货上门' : '到店自提'}</Text>
               {note && <Text className='muted confirm__note'>{note}</Text>}
             </View>
-            <StoreCard storeId={storeId} title='取货门店' warnFar locate />
+            {canDeliver && <FulfilmentPicker storeId={storeId} />}
+            {preview.delivery && (
+              <View className='card' data-testid='delivery-summary'>
+                <Text>{preview.delivery.when.label}</Text>
+                <Text className='muted'> · 距门店 {distance(preview.delivery.distanceM)}</Text>
+              </View>
+            )}
+            <StoreCard storeId={storeId} title={delivering ? '配送门店' : '取货门店'} warnFar={!delivering} locate />
             <View className='card' data-testid='confirm-lines'>
               {preview.lines.map((l) => (
                 <PreviewLine key={l.productId} line={l} />
