@@ -28,6 +28,7 @@ import { paymentRoutes } from './modules/payment/payment.routes.js';
 import { shareRoutes } from './modules/share/share.routes.js';
 import { dealPageRoutes } from './modules/groupbuy/deal-page.routes.js';
 import { storeRoutes } from './modules/store/store.routes.js';
+import { promotionsRoutes } from './modules/promotions/promotions.routes.js';
 import { sweepRoutes } from './modules/sweep/sweep.routes.js';
 import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 
@@ -91,6 +92,7 @@ export async function createApp(config: Config, deps: Deps): Promise<{ app: Koa;
       share: (viewerId, dealId, storeId) => s.share.payload(viewerId, 'deal', dealId, storeId),
     }),
     checkoutRoutes(s.checkout),
+    promotionsRoutes(s.promotions),
     deliveryRoutes(s.addresses, s.delivery, s.deliveryDesk),
   ];
   for (const r of routers) api.use(r.routes(), r.allowedMethods());

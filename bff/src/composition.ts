@@ -27,7 +27,12 @@ import { MemberService, type MemberSummary } from './modules/member/member.servi
 import { createHostMessageSender, type MessageSender } from './modules/messages/message-sender.js';
 import { messageModels } from './modules/messages/message.model.js';
 import { createMessagesService } from './modules/messages/messages.service.js';
-import { OrderAwaitingPickup, OrderCancelled, OrderPaid } from './modules/order/order.events.js';
+import { OrderAwaitingPickup, OrderCancelled, OrderPaid, OrderPickedUp, OrderRefunded } from './modules/order/order.events.js';
+import { CouponService } from './modules/promotions/coupon.service.js';
+import { OfferService } from './modules/promotions/offer.service.js';
+import { PointsService } from './modules/promotions/points.service.js';
+import { promotionModels } from './modules/promotions/promotions.model.js';
+import { PromotionsService } from './modules/promotions/promotions.service.js';
 import { orderModels } from './modules/order/order.model.js';
 import { OrderService } from './modules/order/order.service.js';
 import { createPaymentProvider } from './modules/payment/mock-host.provider.js';
@@ -79,6 +84,7 @@ export function bindAllModels(conn: Connection) {
     ...groupbuyModels(conn),
     ...shareModels(conn),
     ...messageModels(conn),
+    ...promotionModels(conn),
     ...deliveryModels(conn),
   };
 }
@@ -111,16 +117,25 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
   const access = new AccessCheck(m, config.AUTH_CHECK_STALENESS_MS);
   const identity = new IdentityService({ models: m, clock, logger, config, host, access });
   const invites = new InviteService({ models: m, clock, identity, assertStore });
+  // Promotions: coupons, offers, points spending (the order's quote and the member module call in).
+  const coupons = new CouponService({ models: m, clock });
+  const offers = new OfferService({ models: m, clock, audit: (a, act, t, d) => coupons.audit(a, act, t, d) });
+  const points = new PointsService({ models: m, clock });
   const member = new MemberService({
     models: m,
     clock,
     secret: config.MEMBER_CODE_SECRET,
     host,
     assertStore,
+    onPhoneBound: async (u) => {
+      await coupons.grantNewMember(u);
+    },
+    onCredited: (u, n) => points.credited(u, n),
     logger,
     receiptCapCents: config.POINTS_RECEIPT_CAP_CENTS,
     smsLimits: { perPhonePerMin: config.SMS_PER_PHONE_PER_MIN, perPhonePerDay: config.SMS_PER_PHONE_PER_DAY, perIpPerHour: config.SMS_PER_IP_PER_HOUR, perAccountPerDay: config.SMS_PER_ACCOUNT_PER_DAY },
   });
+  const promotions = new PromotionsService({ clock, logger, coupons, offers, points, memberSummary: over.memberSummary ?? ((u) => member.summary(u)) });
 
   // Delivery (同城配送): address book and the store's rules, used by orders to resolve a delivery choice.
   const addresses = new AddressService({ models: m, clock });
@@ -140,6 +155,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     prepay: (o) => gateway.prepay(o),
     paymentParams: (p) => gateway.params(p),
     idSecret: config.JWT_SECRET,
+    promotions,
     resolveDelivery: (u, storeId, choice) => delivery.resolve(u, storeId, choice),
     limits: { maxUnpaidOrders: config.MAX_UNPAID_ORDERS, maxOrderUnits: config.MAX_ORDER_UNITS },
   });
@@ -154,6 +170,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     ttlHours: config.VOUCHER_TTL_HOURS,
     badAttemptsPerMin: config.VOUCHER_BAD_ATTEMPTS_PER_MIN,
     auditSecret: config.JWT_SECRET,
+    events,
   });
 
   const deals = new DealService({ models: m, clock, versions: m.CatalogMeta, productExists: (p) => catalog.productExists(p), countStores: (ids) => store.count(ids) });
@@ -225,6 +242,11 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     await voucher.issueFor(e.order);
   });
 
+  // Promotions: coupon and points back when an order ends, points earned when it is collected.
+  events.on(OrderCancelled, 'promotions: coupon and points back', (e) => promotions.release(e.order, 'order cancelled'));
+  events.on(OrderRefunded, 'promotions: coupon and points back', (e) => promotions.onRefunded(e.order));
+  events.on(OrderPickedUp, 'promotions: points earned', (e) => promotions.onPickedUp(e.order));
+
   // Sharing (issue 13): the 朋友圈 poster of a share, drawn with the host's mini-program code when it has one.
   let pictures: StaticFiles | undefined;
   const posters = new PosterService({
@@ -267,6 +289,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     messages,
     sweep,
     checkout,
+    promotions: { coupons, offers, points, service: promotions },
     addresses,
     delivery,
     deliveryDesk,

@@ -239,14 +239,17 @@ for (const n of [3, 5]) {
   });
 }
 
-test.serial('a voucher redemption at the till costs at most 3 writes', async (t) => {
+// Issue 14 extends the redemption's budget from 3 to 5: a collected online order earns its points
+// (one ledger insert `order_pickup:<orderId>` that makes the credit once, and one `$inc` of the
+// spendable-points counter that spending is guarded by).
+test.serial('a voucher redemption at the till costs at most 5 writes (3, plus 2 for the points it earns)', async (t) => {
   const s = await start(t);
   const placed = await placeOrder(s, DEMO.alice);
   confirm(t, s, placed.payment.prepayId);
   await waitFor('the order paid through', () => paidThrough(s, placed.order.id));
   const v = (await s.app.core.m.Voucher.findById(placed.order.id).lean())!;
   const clerkAuth = `Bearer ${await tokenFor(s.app, { id: DEMO.clerk, roles: ['customer', 'clerk'], storeIds: ['S001'] })}`;
-  await measure(t, s, 'voucher redemption', 3, async () => {
+  await measure(t, s, 'voucher redemption', 5, async () => {
     const r = await s.app.api.post('/api/v1/clerk/vouchers/redeem').set('Authorization', clerkAuth).send({ code: v.shortCode });
     t.is(r.status, 200, JSON.stringify(r.body));
   });

@@ -3,6 +3,7 @@ import { StoreId } from './common.js';
 import { DealId, ShareId } from './groupbuy.js';
 import { PreviewDeliveryDto } from './delivery.js';
 import { CreateOrderBody, OrderItemDto, OrdersQuery, PricingDto, type OrderStatusName } from './order.js';
+import { CheckoutPromotionsDto } from './promotions.js';
 
 /**
  * `POST /orders/preview`: the same body as `POST /orders` (so whatever an order takes — a coupon, a
@@ -50,6 +51,8 @@ export const OrderPreviewDto = z.object({
   dealId: z.string().nullable(),
   groupId: z.string().nullable(),
   seat: z.enum(['leader', 'member']).nullable(),
+  /** Promotions (normal orders of a signed-in customer): the coupon applied, the ones to pick from, offers, points. */
+  promotions: CheckoutPromotionsDto.optional(),
   /** A delivery preview (issue 16): address distance, window, and the fee rules (the fee itself is in `pricing`). */
   delivery: PreviewDeliveryDto.optional(),
 });

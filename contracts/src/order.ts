@@ -66,6 +66,10 @@ export const CreateOrderBody = z
       .min(1)
       .max(20)
       .refine((items) => new Set(items.map((i) => i.productId)).size === items.length, 'each product at most once'),
+    /** Promotions: a coupon id, 'best' (the one taking the most off) or 'none' (the default). */
+    coupon: z.union([z.literal('best'), z.literal('none'), z.string().regex(/^cp_[a-z0-9]{6,32}$/)]).optional(),
+    /** Promotions: pay part with points (as many as allowed). */
+    usePoints: z.boolean().optional(),
     /** Pickup (the default) or delivery to an address of the shopper's book, as soon as possible or in a slot. */
     fulfilment: FulfilmentChoice.optional(),
   })

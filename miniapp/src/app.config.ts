@@ -17,6 +17,8 @@ export default defineAppConfig({
     'pages/share/index',
     'pages/cart/index',
     'pages/search/index',
+    // promotions
+    'pages/coupons/index',
     'pages/addresses/index',
     ...h5Only,
   ],

@@ -4,6 +4,10 @@ import type {
   CardSmsResponse,
   CategoriesResponse,
   ClerkRefundsResponse,
+  CouponDto,
+  CouponStatus,
+  CouponTemplateDto,
+  OfferDto,
   ClerkOrderReadyResponse,
   ClerkOrdersResponse,
   CreateOrderResponse,
@@ -127,8 +131,8 @@ export const api = {
 
   // orders
   /** The same key always answers the same order (a retried or double-tapped checkout pays once). */
-  createOrder: (storeId: string, items: { productId: string; qty: number }[], idempotencyKey = newIdempotencyKey(), fulfilment?: FulfilmentChoice) =>
-    client.post<CreateOrderResponse>('/orders', { storeId, items, ...(fulfilment ? { fulfilment } : {}) }, { 'Idempotency-Key': idempotencyKey }),
+  createOrder: (storeId: string, items: { productId: string; qty: number }[], idempotencyKey = newIdempotencyKey(), extra: CheckoutChoice = {}) =>
+    client.post<CreateOrderResponse>('/orders', { storeId, items, ...checkoutBody(extra) }, { 'Idempotency-Key': idempotencyKey }),
   orders: (status?: OrderStatusName, cursor?: string | null) => client.get<OrdersPage>('/orders', { status, cursor }),
   order: (id: string) => client.get<OrderDetailResponse>(`/orders/${path(id)}`),
   cancelOrder: (id: string) => client.post<{ order: OrderDto }>(`/orders/${path(id)}/cancel`),
@@ -136,8 +140,8 @@ export const api = {
   requestRefund: (id: string, reason: string) => client.post<{ order: OrderDto }>(`/orders/${path(id)}/refund-request`, { reason }),
 
   // checkout (server-priced: the confirm and cart pages show these answers, never their own sums)
-  previewOrder: (storeId: string, items: { productId: string; qty: number }[], fulfilment?: FulfilmentChoice) =>
-    client.post<OrderPreviewResponse>('/orders/preview', { storeId, items, ...(fulfilment ? { fulfilment } : {}) }),
+  previewOrder: (storeId: string, items: { productId: string; qty: number }[], extra: CheckoutChoice = {}) =>
+    client.post<OrderPreviewResponse>('/orders/preview', { storeId, items, ...checkoutBody(extra) }),
   previewOpen: (dealId: string, storeId: string) => client.post<OrderPreviewResponse>('/groups/preview', { dealId, storeId }),
   previewJoin: (groupId: string) => client.post<OrderPreviewResponse>(`/groups/${path(groupId)}/join/preview`, {}),
   /** Pay again: fresh requestPayment parameters for an unpaid order. */
@@ -161,6 +165,12 @@ export const api = {
   redeemVoucher: (code: string) => client.post<RedeemVoucherResponse>('/clerk/vouchers/redeem', { code }),
   memberScan: (body: { storeId: string; receiptNo: string; amount: number; confirmToken: string }) =>
     client.post<MemberScanResponse>('/clerk/members/scan', body),
+
+  // promotions
+  couponCentre: (storeId?: string) => client.get<{ templates: CouponTemplateDto[] }>('/coupons/centre', { storeId }),
+  claimCoupon: (templateId: string) => client.post<{ coupon: CouponDto }>(`/coupons/${path(templateId)}/claim`),
+  myCoupons: (status?: CouponStatus) => client.get<{ coupons: CouponDto[] }>('/coupons/mine', { status }),
+  offers: (storeId: string) => client.get<{ offers: OfferDto[] }>('/offers', { storeId }),
 
   // back office (issue 15): clerk workspace
   memberScanPreview: (body: { storeId: string; memberCode: string; receiptNo: string; amount: number }) =>
@@ -188,4 +198,24 @@ export interface AddressInput {
   lat: number;
   lng: number;
   isDefault?: boolean;
+}
+
+/** Promotions asked of a checkout: a coupon id, 'best' or 'none', and whether to pay part with points. */
+export interface Promo {
+  coupon?: string;
+  usePoints?: boolean;
+}
+
+/** What a checkout asks besides its lines: promotions, and pickup (the default) or delivery. */
+export interface CheckoutChoice extends Promo {
+  fulfilment?: FulfilmentChoice;
+}
+
+/** The body fields of a checkout choice (absent ones left out, so the server's defaults apply). */
+function checkoutBody(c: CheckoutChoice): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (c.coupon !== undefined) out.coupon = c.coupon;
+  if (c.usePoints !== undefined) out.usePoints = c.usePoints;
+  if (c.fulfilment) out.fulfilment = c.fulfilment;
+  return out;
 }

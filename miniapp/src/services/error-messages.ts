@@ -24,6 +24,14 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   INTERNAL: '服务开小差了，请稍后再试',
   IDEMPOTENCY_IN_PROGRESS: '正在处理，请稍候',
   IDEMPOTENCY_KEY_REUSED: '请求重复，请刷新后查看',
+  // promotions
+  COUPON_NOT_FOUND: '优惠券不存在',
+  COUPON_SOLD_OUT: '优惠券已被领完',
+  COUPON_LIMIT_REACHED: '你已领过这张券',
+  COUPON_NOT_CLAIMABLE: '这张券暂不可领取',
+  COUPON_NOT_USABLE: '这张优惠券已用过或已过期，请重新选择',
+  POINTS_INSUFFICIENT: '积分余额不足，请重新确认订单',
+  OFFER_NOT_FOUND: '活动不存在',
   // identity & clerk invites
   LOGIN_CODE_INVALID: '登录失败，请重试',
   USER_NOT_FOUND: '账号不存在，请重新登录',

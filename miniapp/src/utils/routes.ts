@@ -30,6 +30,7 @@ export const routes = {
   search: () => '/pages/search/index',
   confirmCart: (storeId: string) => `/pages/order-confirm/index${q({ type: 'cart', storeId })}`,
   notFound: (from?: string) => `/pages/not-found/index${q({ from })}`,
+  coupons: (tab?: 'centre' | 'usable' | 'used' | 'expired', storeId?: string) => `/pages/coupons/index${q({ tab, storeId })}`,
   addresses: (select?: boolean) => `/pages/addresses/index${q({ select: select ? 1 : undefined })}`,
   clerkDelivery: () => '/clerk/delivery/index',
   // sharing (issue 13)

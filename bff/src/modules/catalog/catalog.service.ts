@@ -295,7 +295,7 @@ export function createCatalogService(deps: CatalogServiceDeps) {
         if (err instanceof NotFoundError) return null;
         throw err;
       });
-      return p && { title: p.title, image: p.image, priceCents: p.priceCents, memberPriceCents: p.memberPriceCents, stock: p.stock, listed: true };
+      return p && { title: p.title, image: p.image, priceCents: p.priceCents, memberPriceCents: p.memberPriceCents, stock: p.stock, listed: true, categoryId: p.categoryId };
     },
 
     /** Whether a product exists (listed or not). */

@@ -13,7 +13,7 @@ export function checkoutRoutes(checkout: CheckoutService): Router {
   r.post('/orders/preview', async (ctx) => {
     const body = parse(PreviewOrderBody, ctx.request.body);
     const delivery = body.fulfilment?.type === 'delivery' ? body.fulfilment : undefined;
-    ctx.body = { preview: await checkout.previewOrder(ctx.state.user?.id, { storeId: body.storeId, items: body.items, delivery }) };
+    ctx.body = { preview: await checkout.previewOrder(ctx.state.user?.id, { storeId: body.storeId, items: body.items, delivery, coupon: body.coupon, usePoints: body.usePoints }) };
   });
 
   r.post('/groups/preview', async (ctx) => {

@@ -64,7 +64,7 @@ export function toPreview(q: OrderQuote, extra: Pick<OrderPreviewDto, 'kind' | '
   // A delivery below the store's minimum is refused by POST /orders: the preview says so.
   const problem = extra.problem ?? (delivery && !delivery.minimumMet ? { code: 'DELIVERY_MINIMUM_NOT_MET', message: `Delivery needs at least ${delivery.minOrderCents} cents of goods` } : null);
   const orderable = !problem && lines.length > 0 && lines.every((l) => !l.problem);
-  return { storeId: q.storeId, member: q.member, lines, pricing: q.priced.pricing, orderable, ...extra, problem, ...(delivery ? { delivery } : {}) };
+  return { storeId: q.storeId, member: q.member, lines, pricing: q.priced.pricing, orderable, ...extra, problem, ...(delivery ? { delivery } : {}), ...(q.promotions ? { promotions: q.promotions } : {}) };
 }
 
 /** The delivery part of a preview (issue 16): where and when, and the store's fee rules as applied. */

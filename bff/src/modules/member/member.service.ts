@@ -9,7 +9,7 @@ import type { MemberModels } from './member.model.js';
 import { assertStoreScope, type AuthUser } from '../../common/auth.js';
 import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError, isDuplicateKeyError } from '../../common/errors.js';
 import { maskPhone } from '../identity/avatar.js';
-import { levelFor, nextLevelFor, pointsForAmount } from './levels.js';
+import { levelDto, levelFor, nextLevelFor, pointsForAmount } from './levels.js';
 import { MEMBER_CODE_WINDOW_MS, memberCodeFor, verifyMemberCode } from './member-code.js';
 import { SCAN_CONFIRM_TTL_MS, maskCardNo, maskName, signScanConfirm, verifyScanConfirm } from './scan-confirm.js';
 
@@ -36,6 +36,9 @@ export interface MemberServiceDeps {
   host: Pick<HostClient, 'getPhoneNumber' | 'sendSms'>;
   /** Throws 404 STORE_NOT_FOUND for an unknown store. */
   assertStore(storeId: string): Promise<void>;
+  /** Promotions: a user bound a phone (the new-member coupon), and a ledger credit to mirror in the points counter. */
+  onPhoneBound?(userId: string): Promise<void>;
+  onCredited?(userId: string, points: number): Promise<void>;
   /** Card-binding SMS limits (DEFAULT_SMS_LIMITS when absent). */
   smsLimits?: SmsLimits;
   logger?: { warn(obj: object, msg: string): void };
@@ -175,7 +178,7 @@ export class MemberService {
   /** The member page: card, level, balance, phone and the level table. */
   async view(userId: string, hint?: MemberResponse['hint']): Promise<MemberResponse> {
     const [member, user] = await Promise.all([this.memberDto(userId), this.m.User.findById(userId).lean()]);
-    return { member, phone: maskPhone(user?.phone), ...(hint ? { hint } : {}), levels: MEMBER_LEVELS.map((l) => ({ ...l })) };
+    return { member, phone: maskPhone(user?.phone), ...(hint ? { hint } : {}), levels: MEMBER_LEVELS.map((l) => levelDto(l)) };
   }
 
   /** Card, level and balance of a user, for other modules (home, catalog member prices). */
@@ -202,6 +205,7 @@ export class MemberService {
     }
     const binding = await this.bindingOf(userId);
     const credited = await this.insertEntry(userId, binding?._id ?? null, reason, refId, points, points);
+    if (credited && this.d.onCredited) await this.d.onCredited(userId, points);
     return { credited, entryId: `${reason}:${refId}` };
   }
 
@@ -217,6 +221,12 @@ export class MemberService {
    * SEVERAL_CARDS_FOR_PHONE: bind by card number and SMS code).
    */
   async bindPhone(userId: string, code: string): Promise<MemberResponse> {
+    const res = await this.bindPhoneOnly(userId, code);
+    if (this.d.onPhoneBound) await this.d.onPhoneBound(userId);
+    return res;
+  }
+
+  private async bindPhoneOnly(userId: string, code: string): Promise<MemberResponse> {
     const { phone } = await this.d.host.getPhoneNumber(code);
     await this.m.User.updateOne({ _id: userId }, { $set: { phone } });
     if (await this.bindingOf(userId)) return this.view(userId);

@@ -30,7 +30,7 @@ export function orderRoutes(orders: OrderService, vouchers: VoucherService, stor
     const rawKey = ctx.get('idempotency-key');
     const idempotencyKey = rawKey ? parse(IdempotencyKey, rawKey, 'Idempotency-Key header') : undefined;
     const delivery = body.fulfilment?.type === 'delivery' ? body.fulfilment : undefined;
-    const { order, payment } = await orders.create({ userId: ctx.state.user!.id, storeId: body.storeId, items: body.items, idempotencyKey, delivery });
+    const { order, payment } = await orders.create({ userId: ctx.state.user!.id, storeId: body.storeId, items: body.items, idempotencyKey, delivery, coupon: body.coupon, usePoints: body.usePoints });
     ctx.status = 201;
     ctx.body = { order: toOrderDto(order), payment };
   });

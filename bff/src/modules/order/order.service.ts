@@ -6,8 +6,8 @@ import type { DomainEvents } from '../../common/events.js';
 import type { Logger } from '../../common/logger.js';
 import type { ShelfStock } from '../catalog/stock.js';
 import type { PaymentParams } from '../payment/payment.provider.js';
-import type { LineProblem } from '@linli/contracts';
-import { priceOrder, type PriceContext, type PriceLineInput, type PricedOrder } from '../pricing/pricing.js';
+import type { CheckoutPromotionsDto, LineProblem } from '@linli/contracts';
+import { POINTS_CENTS_EACH, priceOrder, type PriceContext, type PriceLineInput, type PricedOrder } from '../pricing/pricing.js';
 import { OrderCancelled } from './order.events.js';
 import type { OrderModels } from './order.model.js';
 import { assertPath, type OrderStatus } from './order.state.js';
@@ -72,6 +72,19 @@ export interface CatalogLine {
   stock: number;
   /** Listed at the store (product and row active). */
   listed: boolean;
+  /** The product's category (coupon scopes). */
+  categoryId?: string;
+}
+
+/**
+ * The promotions port (coupons, offers, points, level prices): the quote asks it for the pricing
+ * context of a normal order; create commits the coupon and points before the insert (and gives them
+ * back if the order is not saved). Absent: no promotions.
+ */
+export interface OrderPromotions {
+  checkoutContext(input: { userId?: string; storeId: string; member: boolean; lines: PriceLineInput[]; choice: { coupon?: string; usePoints?: boolean } }): Promise<{ ctx: Partial<PriceContext>; extras: CheckoutPromotionsDto | null }>;
+  commit(order: OrderDoc): Promise<void>;
+  release(order: OrderDoc, reason: string): Promise<void>;
 }
 
 /** The ports the order module is built with: each names only what orders need from elsewhere. */
@@ -91,6 +104,7 @@ export interface OrderServiceDeps {
   paymentParams(prepayId: string): PaymentParams;
   /** Secret that turns an Idempotency-Key into an order id. */
   idSecret: string;
+  promotions?: OrderPromotions;
   /** The delivery module: the fulfilment and fee rules of a delivery choice (refusing an address out of range, a closed slot). */
   resolveDelivery?(userId: string, storeId: string, choice: DeliveryChoice): Promise<{ fulfilment: Fulfilment; rules: DeliveryRules }>;
   /** Per-user caps on what unpaid orders hold (DEFAULT_ORDER_LIMITS when absent). */
@@ -107,6 +121,9 @@ export interface QuoteInput {
   delivery?: DeliveryChoice;
   /** A group seat: every unit at the deal's price (no member price, no shelf stock). */
   group?: { dealId: string; dealTitle: string; unitPriceCents: number };
+  /** Promotions: a coupon id, 'best' or 'none' (default), and whether to pay part with points. */
+  coupon?: string;
+  usePoints?: boolean;
 }
 
 /** One asked-for line of a quote; `input` is what pricing got (null for a product not sold there). */
@@ -127,6 +144,8 @@ export interface OrderQuote {
   priced: PricedOrder;
   /** The pricing context used (to price a flagged line alone for display). */
   ctx: PriceContext;
+  /** Promotions the confirm page shows (normal orders of a signed-in customer). */
+  promotions?: CheckoutPromotionsDto;
   /** A delivery quote: the fulfilment the order will carry (without its code) and the fee rules met or not. */
   fulfilment?: Fulfilment;
   delivery?: { rules: DeliveryRules; goodsCents: number; minimumMet: boolean };
@@ -252,10 +271,16 @@ export class OrderService {
       if (!took.ok && took.alreadyHeld) return this.replay(await this.awaitTwin(orderId), hash);
       if (!took.ok) throw new OutOfStockError(took.productId);
     }
+    let committed = false;
     try {
+      if (this.d.promotions && !input.group) {
+        await this.d.promotions.commit(doc);
+        committed = true;
+      }
       doc.payment.prepayId = await this.d.prepay(doc);
       await this.insert(doc, input.group?.limitKeys ?? [orderId], slots, maxUnpaidOrders);
     } catch (err) {
+      if (committed) await this.d.promotions!.release(doc, 'order not placed').catch((e: unknown) => this.d.logger.warn({ err: e, orderId }, 'coupon/points give-back failed'));
       if (holdsStock) await this.d.stock.giveBack(doc.storeId, doc.items, orderId).catch((e: unknown) => this.d.logger.warn({ err: e, orderId }, 'stock give-back failed; the sweep will finish it'));
       if (isDuplicateKeyError(err)) {
         const twin = await this.get(orderId);
@@ -378,12 +403,22 @@ export class OrderService {
       if (!line?.listed) return { productId: i.productId, qty: i.qty, problem: 'UNAVAILABLE', stock: 0, input: null };
       // Shelf orders: a quick answer from the cached catalog; the guarded take is what decides.
       const problem: LineProblem | null = input.group ? null : line.stock <= 0 ? 'OUT_OF_STOCK' : line.stock < i.qty ? 'INSUFFICIENT_STOCK' : null;
-      const priceInput: PriceLineInput = { productId: i.productId, title: line.title, image: line.image, qty: i.qty, shelfPriceCents: line.priceCents, memberPriceCents: line.memberPriceCents };
+      const priceInput: PriceLineInput = { productId: i.productId, title: line.title, image: line.image, qty: i.qty, shelfPriceCents: line.priceCents, memberPriceCents: line.memberPriceCents, categoryId: line.categoryId };
       return { productId: i.productId, qty: i.qty, problem, stock: input.group ? null : line.stock, input: priceInput };
     });
-    const priced = priceOrder(quoted.filter((l) => !l.problem).map((l) => l.input!), ctx);
-    const delivery = ctx.delivery && { rules: ctx.delivery, goodsCents: priced.pricing.totalCents - priced.pricing.deliveryFeeCents };
-    return { storeId: input.storeId, member, lines: quoted, priced, ctx, fulfilment, delivery: delivery && { ...delivery, minimumMet: meetsDeliveryMinimum(delivery.goodsCents, delivery.rules) } };
+    const chargeable = quoted.filter((l) => !l.problem).map((l) => l.input!);
+    let promotions: CheckoutPromotionsDto | undefined;
+    if (this.d.promotions && !input.group) {
+      const p = await this.d.promotions.checkoutContext({ userId: input.userId, storeId: input.storeId, member, lines: chargeable, choice: { coupon: input.coupon, usePoints: input.usePoints } });
+      Object.assign(ctx, p.ctx);
+      if (p.extras) promotions = p.extras;
+    }
+    const priced = priceOrder(chargeable, ctx);
+    // The delivery minimum is measured like the free-delivery threshold: on the goods after offers and
+    // the coupon, before points (a way to pay) and without the fee.
+    const { totalCents, deliveryFeeCents, pointsUsed } = priced.pricing;
+    const delivery = ctx.delivery && { rules: ctx.delivery, goodsCents: totalCents - deliveryFeeCents + pointsUsed * POINTS_CENTS_EACH };
+    return { storeId: input.storeId, member, lines: quoted, priced, ctx, fulfilment, delivery: delivery && { ...delivery, minimumMet: meetsDeliveryMinimum(delivery.goodsCents, delivery.rules) }, ...(promotions ? { promotions } : {}) };
   }
 
   /** Prices every line through `quote` and builds the order document; the first line that cannot be had refuses it. */
@@ -543,6 +578,7 @@ export class OrderService {
 function requestHash(input: CreateOrderInput): string {
   const items = [...input.items].sort((a, b) => a.productId.localeCompare(b.productId)).map((i) => [i.productId, i.qty]);
   const what: unknown[] = [input.storeId, items, input.fulfilment ?? { type: 'pickup' }, input.group?.groupId ?? null];
+  if (input.coupon || input.usePoints) what.push(input.coupon ?? 'none', !!input.usePoints);
   if (input.delivery) what.push(input.delivery);
   return createHash('sha256').update(JSON.stringify(what)).digest('base64url');
 }

@@ -141,6 +141,10 @@ export default function HomePage() {
       <View className='home__search' onClick={() => void go(routes.search())} data-testid='search-box'>
         <Text className='home__search-text'>🔍 搜索商品或分类</Text>
       </View>
+      <View className='card home__coupons' onClick={() => void go(routes.coupons('centre', storeId || undefined))} data-testid='claim-centre'>
+        <Text className='price'>🎫 领券中心</Text>
+        <Text className='muted'> 新人券、满减券，领了再买 ›</Text>
+      </View>
 
       {home && storeId === home.store.id && <StoreCard store={refused ? { ...home.store, distanceM: undefined } : { ...home.store, distanceM: store?.distanceM ?? home.store.distanceM }} compact testid='home-store' />}
 

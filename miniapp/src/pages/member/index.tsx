@@ -175,6 +175,11 @@ export default function MemberPage() {
               </View>
               <Text className='mcard__points' data-testid='member-points'>{m.points}</Text>
               <Text className='mcard__label'>可用积分 · 累计 {m.lifetimePoints}</Text>
+              {(m.level.pricePercent ?? 100) < 100 && (
+                <Text className='mcard__next' data-testid='level-benefit'>
+                  {m.level.name}专享：会员价再打{(m.level.pricePercent ?? 100) / 10}折
+                </Text>
+              )}
               {m.nextLevel && (
                 <Text className='mcard__next'>
                   再得 {m.nextLevel.pointsToGo} 积分升级{m.nextLevel.name}
@@ -184,6 +189,10 @@ export default function MemberPage() {
             <MemberCode />
             <View className='card member__row' onClick={() => go(routes.points())} data-testid='points-link'>
               <Text>积分明细</Text>
+              <Text className='muted'>›</Text>
+            </View>
+            <View className='card member__row' onClick={() => go(routes.coupons('usable'))} data-testid='coupons-link'>
+              <Text>我的优惠券</Text>
               <Text className='muted'>›</Text>
             </View>
           </>

@@ -1,4 +1,4 @@
-import { Button, Text, View } from '@tarojs/components';
+import { Button, Switch, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
 import type { DealDto, GroupViewDto, OrderPreviewDto } from '@linli/contracts';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -6,7 +6,8 @@ import { chargeable, PreviewLine, PricingRows } from '../../components/order-pre
 import { QtyStepper } from '../../components/qty-stepper';
 import { StateView } from '../../components/state-view';
 import { StoreCard } from '../../components/store-card';
-import { api, newIdempotencyKey } from '../../services/api';
+import { api, newIdempotencyKey, type CheckoutChoice } from '../../services/api';
+import { CouponCard } from '../../components/coupon-card';
 import { ensureLogin } from '../../services/auth';
 import { payThenShow } from '../../services/pay';
 import { cartStore, removeLines } from '../../store/cart';
@@ -36,6 +37,10 @@ export default function OrderConfirmPage() {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  // Promotions: 'best' until the customer picks (the preview answers which coupon that is), points off.
+  const [coupon, setCoupon] = useState('best');
+  const [usePoints, setUsePoints] = useState(false);
+  const [picking, setPicking] = useState(false);
   const asked = useRef(0);
   // One key per checkout (and per basket): retrying after a network error answers the same order.
   const checkoutKey = useRef(newIdempotencyKey());
@@ -47,7 +52,8 @@ export default function OrderConfirmPage() {
   const fulfilment = delivering && choice.addressId ? ({ type: 'delivery', addressId: choice.addressId, when: choice.when } as const) : undefined;
   useEffect(() => {
     checkoutKey.current = newIdempotencyKey();
-  }, [qty, fulfilmentKey]);
+  }, [qty, coupon, usePoints, fulfilmentKey]);
+  const promo: CheckoutChoice = { coupon, usePoints, fulfilment };
 
   const cartItems = () => (cartStore.get()[params.storeId ?? ''] ?? []).map((l) => ({ productId: l.productId, qty: l.qty }));
 
@@ -67,9 +73,9 @@ export default function OrderConfirmPage() {
         text = `发起${deal.groupSize}人团，${Math.round(deal.durationMinutes / 60)}小时内成团，不成团自动退款`;
         p = r.preview;
       } else if (kind === 'cart') {
-        p = (await api.previewOrder(params.storeId ?? '', cartItems(), fulfilment)).preview;
+        p = (await api.previewOrder(params.storeId ?? '', cartItems(), promo)).preview;
       } else {
-        p = (await api.previewOrder(params.storeId ?? '', [{ productId: params.productId ?? '', qty }], fulfilment)).preview;
+        p = (await api.previewOrder(params.storeId ?? '', [{ productId: params.productId ?? '', qty }], promo)).preview;
       }
       if (n !== asked.current) return;
       setNote(text);
@@ -79,7 +85,7 @@ export default function OrderConfirmPage() {
     } finally {
       if (n === asked.current) setLoading(false);
     }
-  }, [kind, params.groupId, params.productId, params.storeId, params.dealId, qty, fulfilmentKey]);
+  }, [kind, params.groupId, params.productId, params.storeId, params.dealId, qty, coupon, usePoints, fulfilmentKey]);
 
   useEffect(() => {
     void load();
@@ -94,7 +100,8 @@ export default function OrderConfirmPage() {
       if (kind === 'solo' || kind === 'cart') {
         await askConsent(fulfilment ? 'delivery' : 'order');
         const items = lines.map((l) => ({ productId: l.productId, qty: l.qty }));
-        const r = await api.createOrder(storeId, items, checkoutKey.current, fulfilment);
+        // Exactly what the preview priced: the coupon it applied (never 'best' again), the points toggle, the delivery.
+        const r = await api.createOrder(storeId, items, checkoutKey.current, { coupon: preview.promotions?.couponId ?? 'none', usePoints, fulfilment });
         if (kind === 'cart') removeLines(storeId, items.map((i) => i.productId));
         await payThenShow(r, routes.order(r.order.id));
       } else if (kind === 'open') {
@@ -147,6 +154,45 @@ export default function OrderConfirmPage() {
               <View className='card confirm__qty'>
                 <Text>数量</Text>
                 <QtyStepper qty={qty} max={maxQty} testid='qty' onChange={(n) => setQty(Math.max(1, n))} />
+              </View>
+            )}
+            {preview.promotions && (
+              <View className='card confirm__promo'>
+                {preview.promotions.offers.length > 0 && (
+                  <View className='confirm__row' data-testid='offers'>
+                    <Text>优惠活动</Text>
+                    <Text className='muted'>{preview.promotions.offers.map((o) => o.title).join('，')}</Text>
+                  </View>
+                )}
+                <View className='confirm__row' onClick={() => setPicking(!picking)} data-testid='coupon-row'>
+                  <Text>优惠券</Text>
+                  <Text className={preview.promotions.couponId ? 'price' : 'muted'} data-testid='coupon-chosen'>
+                    {preview.promotions.couponId
+                      ? preview.promotions.coupons.find((c) => c.id === preview.promotions?.couponId)?.title
+                      : preview.promotions.coupons.some((c) => c.amountCents) ? '不使用' : '暂无可用'}
+                    {' ›'}
+                  </Text>
+                </View>
+                {picking && (
+                  <View data-testid='coupon-picker'>
+                    {preview.promotions.coupons.map((c) => (
+                      <View key={c.id} onClick={() => { if (c.amountCents) { setCoupon(c.id); setPicking(false); } }}>
+                        <CouponCard c={c} dim={!c.amountCents} testid='pick-coupon' sub={c.amountCents ? `本单可减 ${yuan(c.amountCents)}` : '本单不满足使用条件'} right={c.id === preview.promotions?.couponId ? <Text className='price'>✓</Text> : undefined} />
+                      </View>
+                    ))}
+                    <View className='confirm__row' onClick={() => { setCoupon('none'); setPicking(false); }} data-testid='no-coupon'>
+                      <Text>不使用优惠券</Text>
+                    </View>
+                  </View>
+                )}
+                <View className='confirm__row' data-testid='points-row'>
+                  <Text>
+                    积分抵扣 <Text className='muted'>（共 {preview.promotions.points.balance} 分，100 分抵 1 元，最多抵 {preview.promotions.points.maxSharePct}%）</Text>
+                  </Text>
+                  <View onClick={() => { if (usePoints || preview.promotions?.points.usable) setUsePoints(!usePoints); }} data-testid='use-points'>
+                    <Switch checked={usePoints} disabled={preview.promotions.points.usable === 0 && !usePoints} color='#ff5a1f' />
+                  </View>
+                </View>
               </View>
             )}
             <View className='card'>
