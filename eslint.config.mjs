@@ -18,6 +18,11 @@ export default tseslint.config(
   {
     files: ['miniapp/src/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      // The h5/weapp bundle cannot load the contracts' sources (zod and `.js` specifiers): types only;
+      // anything the screens need at run time comes from the BFF's answers.
+      '@typescript-eslint/no-restricted-imports': ['error', { paths: [{ name: '@linli/contracts', message: 'Import types only in the miniapp (import type …).', allowTypeImports: true }] }],
+    },
   },
   {
     files: ['**/*.cjs', 'miniapp/config/**/*.{js,ts}', 'miniapp/babel.config.js'],

@@ -57,7 +57,7 @@ try {
   await seed(conn, models);
   log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-  const env = { ...process.env, NODE_ENV: 'development', MONGO_URL: db.url, DB_NAME: dbName, LOG_LEVEL, PORT: '0', JWT_SECRET: `bench-${randomBytes(24).toString('hex')}` };
+  const env = { ...process.env, NODE_ENV: 'development', MONGO_URL: db.url, DB_NAME: dbName, LOG_LEVEL, PORT: '0', JWT_SECRET: `bench-${randomBytes(24).toString('hex')}`, MAX_UNPAID_ORDERS: '1000' };
   const config = loadConfig(env);
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of the BFF process there (open it in Chrome DevTools).
   const prof = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(process.env.BENCH_CPU_PROF)] : [];

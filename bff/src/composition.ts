@@ -5,6 +5,7 @@ import { DomainEvents } from './common/events.js';
 import type { Logger } from './common/logger.js';
 import { NotFoundError } from './common/errors.js';
 import { AfterSaleService } from './modules/aftersale/aftersale.service.js';
+import { CheckoutService } from './modules/checkout/checkout.service.js';
 import { catalogModels } from './modules/catalog/catalog.model.js';
 import { createCatalogService } from './modules/catalog/catalog.service.js';
 import { ShelfStock } from './modules/catalog/stock.js';
@@ -14,6 +15,7 @@ import { GroupJoin } from './modules/groupbuy/group.join.js';
 import { GroupFailed, GroupLifecycle, GroupSucceeded } from './modules/groupbuy/group.lifecycle.js';
 import { groupbuyModels } from './modules/groupbuy/group.model.js';
 import { GroupQueries } from './modules/groupbuy/group.queries.js';
+import { AccessCheck } from './modules/identity/access-check.js';
 import { GroupSweep } from './modules/groupbuy/group.sweep.js';
 import { createHomeService } from './modules/home/home.service.js';
 import { createHttpHostClient, type HostClient } from './modules/identity/host-client.js';
@@ -25,7 +27,12 @@ import { MemberService, type MemberSummary } from './modules/member/member.servi
 import { createHostMessageSender, type MessageSender } from './modules/messages/message-sender.js';
 import { messageModels } from './modules/messages/message.model.js';
 import { createMessagesService } from './modules/messages/messages.service.js';
-import { OrderAwaitingPickup, OrderCancelled, OrderPaid } from './modules/order/order.events.js';
+import { OrderAwaitingPickup, OrderCancelled, OrderPaid, OrderPickedUp, OrderRefunded } from './modules/order/order.events.js';
+import { CouponService } from './modules/promotions/coupon.service.js';
+import { OfferService } from './modules/promotions/offer.service.js';
+import { PointsService } from './modules/promotions/points.service.js';
+import { promotionModels } from './modules/promotions/promotions.model.js';
+import { PromotionsService } from './modules/promotions/promotions.service.js';
 import { orderModels } from './modules/order/order.model.js';
 import { OrderService } from './modules/order/order.service.js';
 import { createPaymentProvider } from './modules/payment/mock-host.provider.js';
@@ -34,6 +41,11 @@ import type { PaymentProvider } from './modules/payment/payment.provider.js';
 import { PaymentGateway, PaymentService } from './modules/payment/payment.service.js';
 import { shareModels } from './modules/share/share.model.js';
 import { ShareService } from './modules/share/share.service.js';
+import { ShareTargets } from './modules/share/share.targets.js';
+import { PosterService } from './modules/share/poster.service.js';
+import { findPosterFonts } from './modules/share/poster.render.js';
+import { createHostWxacode, type WxacodeClient } from './modules/share/wxacode.client.js';
+import { PRODUCT_IMAGES_DIR, StaticFiles } from './modules/assets/static-files.js';
 import { storeModels } from './modules/store/store.model.js';
 import { createStoreService } from './modules/store/store.service.js';
 import { SweepService } from './modules/sweep/sweep.service.js';
@@ -46,6 +58,10 @@ import { bumpVersion } from './common/versioned-cache.js';
 import { STORES_SCOPE } from './modules/store/store.service.js';
 import { voucherModels } from './modules/voucher/voucher.model.js';
 import { VoucherService } from './modules/voucher/voucher.service.js';
+import { AddressService } from './modules/delivery/address.service.js';
+import { DeliveryDesk } from './modules/delivery/delivery.desk.js';
+import { deliveryModels } from './modules/delivery/delivery.model.js';
+import { DeliveryService } from './modules/delivery/delivery.service.js';
 
 /**
  * The strategies and ports a caller (a test, a bench) may replace: the host's platforms, and the
@@ -58,6 +74,8 @@ export interface Strategies {
   isMember?(userId: string): Promise<boolean>;
   memberSummary?(userId: string): Promise<MemberSummary>;
   openGroupCounts?(dealIds: string[], storeId: string): Promise<Record<string, number>>;
+  /** The host's mini-program codes (posters on weapp). */
+  wxacode?: WxacodeClient;
 }
 
 /** Every module's models bound to one connection (modules own theirs; this only collects them). */
@@ -74,6 +92,8 @@ export function bindAllModels(conn: Connection) {
     ...shareModels(conn),
     ...messageModels(conn),
     ...backofficeModels(conn),
+    ...promotionModels(conn),
+    ...deliveryModels(conn),
   };
 }
 export type Models = ReturnType<typeof bindAllModels>;
@@ -91,7 +111,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
   const assertStore = async (storeId: string) => {
     await store.get(storeId);
   };
-  const groupQueries = new GroupQueries({ models: m, clock });
+  const groupQueries = new GroupQueries({ models: m, clock, profiles: (ids) => identity.profiles(ids) });
   const catalog = createCatalogService({
     models: m,
     clock,
@@ -102,9 +122,32 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
   const stock = new ShelfStock({ models: m, clock });
 
   const host = over.host ?? createHttpHostClient(config, clock);
-  const identity = new IdentityService({ models: m, clock, logger, config, host });
+  const access = new AccessCheck(m, config.AUTH_CHECK_STALENESS_MS);
+  const identity = new IdentityService({ models: m, clock, logger, config, host, access });
   const invites = new InviteService({ models: m, clock, identity, assertStore });
-  const member = new MemberService({ models: m, clock, secret: config.MEMBER_CODE_SECRET, host, assertStore, receiptCapCents: config.POINTS_RECEIPT_CAP_CENTS });
+  // Promotions: coupons, offers, points spending (the order's quote and the member module call in).
+  const coupons = new CouponService({ models: m, clock });
+  const offers = new OfferService({ models: m, clock, audit: (a, act, t, d) => coupons.audit(a, act, t, d) });
+  const points = new PointsService({ models: m, clock });
+  const member = new MemberService({
+    models: m,
+    clock,
+    secret: config.MEMBER_CODE_SECRET,
+    host,
+    assertStore,
+    onPhoneBound: async (u) => {
+      await coupons.grantNewMember(u);
+    },
+    onCredited: (u, n) => points.credited(u, n),
+    logger,
+    receiptCapCents: config.POINTS_RECEIPT_CAP_CENTS,
+    smsLimits: { perPhonePerMin: config.SMS_PER_PHONE_PER_MIN, perPhonePerDay: config.SMS_PER_PHONE_PER_DAY, perIpPerHour: config.SMS_PER_IP_PER_HOUR, perAccountPerDay: config.SMS_PER_ACCOUNT_PER_DAY },
+  });
+  const promotions = new PromotionsService({ clock, logger, coupons, offers, points, memberSummary: over.memberSummary ?? ((u) => member.summary(u)) });
+
+  // Delivery (同城配送): address book and the store's rules, used by orders to resolve a delivery choice.
+  const addresses = new AddressService({ models: m, clock });
+  const delivery = new DeliveryService({ clock, addresses, store: (id) => store.get(id) });
 
   const paymentProvider = over.paymentProvider ?? createPaymentProvider(config, clock);
   const gateway = new PaymentGateway({ provider: paymentProvider, openidOf: (u) => identity.openidOf(u) });
@@ -120,6 +163,9 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     prepay: (o) => gateway.prepay(o),
     paymentParams: (p) => gateway.params(p),
     idSecret: config.JWT_SECRET,
+    promotions,
+    resolveDelivery: (u, storeId, choice) => delivery.resolve(u, storeId, choice),
+    limits: { maxUnpaidOrders: config.MAX_UNPAID_ORDERS, maxOrderUnits: config.MAX_ORDER_UNITS },
   });
   const payment = new PaymentService({ models: m, clock, logger, events, provider: paymentProvider, orders: order });
   const voucher = new VoucherService({
@@ -132,6 +178,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     ttlHours: config.VOUCHER_TTL_HOURS,
     badAttemptsPerMin: config.VOUCHER_BAD_ATTEMPTS_PER_MIN,
     auditSecret: config.JWT_SECRET,
+    events,
   });
 
   const deals = new DealService({ models: m, clock, versions: m.CatalogMeta, productExists: (p) => catalog.productExists(p), countStores: (ids) => store.count(ids) });
@@ -145,6 +192,12 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     },
     sharedOrders: (dealId) => order.sharedOn(dealId),
     nicknames: (ids) => identity.nicknames(ids),
+    targets: new ShareTargets({
+      product: async (storeId, productId) => (await catalog.view()).product(storeId, productId),
+      deal: (id) => deals.load(id),
+      group: (id) => groupJoin.loadGroup(id),
+      store: (id) => store.find(id),
+    }),
   });
   const groupJoin: GroupJoin = new GroupJoin({
     models: m,
@@ -176,8 +229,17 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     storeName: (id) => store.nameOf(id),
     openids: async (ids) => new Map((await identity.openids(ids)).map((u) => [u._id, u.openid])),
   });
+  const deliveryDesk = new DeliveryDesk({
+    models: m,
+    clock,
+    orders: order,
+    clerksOf: async (storeId) => ((await m.User.find({ roles: 'clerk', clerkStoreIds: storeId }, { nickname: 1 }).sort({ _id: 1 }).lean()) as { _id: string; nickname: string }[]).map((u) => ({ id: u._id, nickname: u.nickname })),
+    nicknames: (ids) => identity.nicknames(ids),
+    storeName: (id) => store.nameOf(id),
+    badAttemptsPerMin: config.VOUCHER_BAD_ATTEMPTS_PER_MIN,
+  });
   const home = createHomeService({ catalog, logger, memberSummary: over.memberSummary ?? ((u) => member.summary(u)), budgetMs: config.HOME_PART_BUDGET_MS });
-  const sweep = new SweepService({ clock, logger, orders: order, payments: payment, paymentModels: m, vouchers: voucher, stock, groups: groupSweep });
+  const sweep = new SweepService({ clock, logger, orders: order, payments: payment, paymentModels: m, vouchers: voucher, stock, groups: groupSweep, smsQuotas: member });
 
   // Domain events: who reacts to what (each reaction idempotent; the sweep re-runs lost ones).
   events.on(OrderPaid, 'groupbuy: seat paid', (e) => groupLifecycle.onOrderPaid(e.order));
@@ -222,6 +284,28 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
       await bumpVersion(m.CatalogMeta, STORES_SCOPE);
     },
   });
+  // Promotions: coupon and points back when an order ends, points earned when it is collected.
+  events.on(OrderCancelled, 'promotions: coupon and points back', (e) => promotions.release(e.order, 'order cancelled'));
+  events.on(OrderRefunded, 'promotions: coupon and points back', (e) => promotions.onRefunded(e.order));
+  events.on(OrderPickedUp, 'promotions: points earned', (e) => promotions.onPickedUp(e.order));
+
+  // Sharing (issue 13): the 朋友圈 poster of a share, drawn with the host's mini-program code when it has one.
+  let pictures: StaticFiles | undefined;
+  const posters = new PosterService({
+    shares: share,
+    wxacode: over.wxacode ?? createHostWxacode(config.MOCK_HOST_URL, (o) => host.accessToken(o)),
+    imageDataUri: (image) => {
+      if (image.startsWith('data:')) return image;
+      const name = /^\/static\/products\/([^/]+)$/.exec(image)?.[1];
+      pictures ??= StaticFiles.load(config.PRODUCT_IMAGES_DIR ?? PRODUCT_IMAGES_DIR, logger);
+      const file = name ? pictures.get(name) : undefined;
+      return file ? `data:${file.type};base64,${file.body.toString('base64')}` : null;
+    },
+    fonts: findPosterFonts(config.POSTER_FONT_FILES),
+    logger,
+  });
+  // Checkout: previews priced by the order module's one quote (the one `create` charges with).
+  const checkout = new CheckoutService({ orders: order, deals, join: groupJoin });
 
   const services = {
     backoffice: { audit: backofficeAudit, desk: clerkDesk, console: adminConsole },
@@ -231,6 +315,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     home,
     host,
     identity,
+    access,
     invites,
     member,
     paymentProvider,
@@ -239,12 +324,18 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     payment,
     voucher,
     share,
+    posters,
     groupbuy: { deals, join: groupJoin, lifecycle: groupLifecycle, sweep: groupSweep, queries: groupQueries },
     clerk,
     aftersale,
     messageSender,
     messages,
     sweep,
+    checkout,
+    promotions: { coupons, offers, points, service: promotions },
+    addresses,
+    delivery,
+    deliveryDesk,
   };
   return { m, events, services };
 }

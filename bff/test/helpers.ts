@@ -57,7 +57,8 @@ export async function startTestApp(
   opts: { env?: Record<string, string>; overrides?: Strategies; seed?: boolean; db?: DbOptions } = {},
 ): Promise<TestApp> {
   const dbName = uniqueDbName();
-  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGO_URL: testMongoUrl(), DB_NAME: dbName, ALLOW_TEST_CLOCK: '1', ...opts.env });
+  // A generous request deadline: a loaded test machine must not turn slow requests into 503s (deadline tests set their own).
+  const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', MONGO_URL: testMongoUrl(), DB_NAME: dbName, ALLOW_TEST_CLOCK: '1', REQUEST_DEADLINE_MS: '120000', ...opts.env });
   const conn = await connectDb(config.MONGO_URL, dbName, opts.db);
   // Registered before the server's, so it runs after the server has closed.
   t.teardown(async () => {
@@ -74,13 +75,51 @@ export async function startTestApp(
   return { url: `http://127.0.0.1:${port}`, api: supertest(server), core, clock, config, server, dbName };
 }
 
-/** An access token for a user, signed as the BFF would after login (for tests not about login). */
+/**
+ * An access token for a user, signed as the BFF would after login (for tests not about login). As
+ * after a login, the user exists: one is inserted when missing (the BFF refuses tokens of unknown
+ * users), and the token carries the user's current token version.
+ */
 export async function tokenFor(
   app: TestApp,
   user: { id: string; roles?: ('customer' | 'clerk' | 'admin')[]; storeIds?: string[] },
 ): Promise<string> {
   const { signAccessToken } = await import('../src/common/auth.js');
-  return signAccessToken(app.config, app.clock, { id: user.id, roles: user.roles ?? ['customer'], storeIds: user.storeIds ?? [] });
+  const roles = user.roles ?? ['customer'];
+  const storeIds = user.storeIds ?? [];
+  const doc = await ensureUser(app.core.m.User, user.id, roles, storeIds);
+  return signAccessToken(app.config, app.clock, { id: user.id, roles, storeIds, ver: doc.tokenVersion ?? 0 });
+}
+
+/** The user with this id, inserted (as a login would make it, openid from the id) when missing. */
+export async function ensureUser(
+  User: TestApp['core']['m']['User'],
+  id: string,
+  roles: string[] = ['customer'],
+  storeIds: string[] = [],
+): Promise<{ tokenVersion?: number | null }> {
+  const found = await User.findById(id, { tokenVersion: 1 }).lean();
+  if (found) return found;
+  const now = new Date();
+  try {
+    await User.collection.insertOne({
+      _id: id,
+      openid: id.startsWith('u_') ? id.slice(2) : `t-${id}`,
+      unionid: null,
+      nickname: id,
+      avatar: '',
+      roles,
+      clerkStoreIds: storeIds,
+      phone: null,
+      memberCardNo: null,
+      tokenVersion: 0,
+      createdAt: now,
+      updatedAt: now,
+    } as never);
+  } catch (err) {
+    if ((err as { code?: number }).code !== 11000) throw err;
+  }
+  return (await User.findById(id, { tokenVersion: 1 }).lean()) ?? {};
 }
 
 /** Demo user ids as the seed writes them. */

@@ -106,7 +106,8 @@ test('binding a card takes the SMS code sent to the card’s phone; wrong, reuse
 });
 
 test('100 users racing to bind one card: exactly one wins, the others get 409 CARD_ALREADY_BOUND, and card and ledger agree', async (t) => {
-  const { app, mock } = await startTestAppWithHost(t);
+  // 100 codes to one phone from one address: lift the SMS limits, this test is about the binding race.
+  const { app, mock } = await startTestAppWithHost(t, { env: { SMS_PER_PHONE_PER_MIN: '1000', SMS_PER_PHONE_PER_DAY: '1000', SMS_PER_IP_PER_HOUR: '1000' } });
   await seedSome(app, ['stores', 'users', 'memberCards']);
   const cardNo = '8800000010';
   const users = await Promise.all(Array.from({ length: 100 }, (_, i) => loginAs(app, mock, `oCardRacer${i}`)));

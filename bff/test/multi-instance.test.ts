@@ -140,7 +140,8 @@ test('three BFF instances on one database: exact seats, exact stock, every doubl
       await gone;
     }
   });
-  const env = { MONGO_URL: testMongoUrl(), DB_NAME: dbName, MOCK_HOST_URL: mock.url, LOG_LEVEL: 'silent', NODE_ENV: 'test' };
+  // 25 shoppers place 1,000 orders: the per-user cap on unpaid orders is lifted, this test is about stock and seats.
+  const env = { MONGO_URL: testMongoUrl(), DB_NAME: dbName, MOCK_HOST_URL: mock.url, LOG_LEVEL: 'silent', NODE_ENV: 'test', MAX_UNPAID_ORDERS: '1000', REQUEST_DEADLINE_MS: '120000' };
   const bffs = await Promise.all(
     [0, 1, 2].map(async () => (await spawnBff(env, (c) => children.push(c))).url),
   );

@@ -10,10 +10,10 @@ test('the funnel counts shares, visits, joins, paid and picked up of a scripted 
   const shareA = await app.api.post('/api/v1/shares').set('Authorization', leader.auth).send({ targetType: 'group', targetId: groupId });
   t.is(shareA.status, 201);
   const a = shareA.body.share.id as string;
-  t.is(shareA.body.share.path, `/pages/group/index?id=${groupId}&shareId=${a}`);
+  t.is(shareA.body.share.path, `/pages/group/index?id=${groupId}&shareId=${a}&storeId=S001`);
   const again = await app.api.post('/api/v1/shares').set('Authorization', leader.auth).send({ targetType: 'group', targetId: groupId });
   t.is(again.body.share.id, a, 'sharing the same thing twice is one share');
-  const b = (await app.api.post('/api/v1/shares').set('Authorization', bob.auth).send({ targetType: 'deal', targetId: 'D002' })).body.share.id as string;
+  const b = (await app.api.post('/api/v1/shares').set('Authorization', bob.auth).send({ targetType: 'deal', targetId: 'D002', storeId: 'S001' })).body.share.id as string;
 
   // Visits: bob twice (one counts), carol, dave on A; erin on B; carol later on B too; the leader on her own share (not a visit).
   const visit = (c: { auth: string }, id: string) => app.api.post(`/api/v1/shares/${id}/visit`).set('Authorization', c.auth).send({});

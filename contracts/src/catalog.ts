@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cents, StoreId } from './common.js';
+import { Cents, PriceCents, StoreId } from './common.js';
 
 /** A category code as the catalog stores it (fruit, veg, …). */
 export const CategoryId = z.string().regex(/^[a-z0-9_-]{1,32}$/, 'must be a category code');
@@ -12,7 +12,10 @@ export const ProductsQuery = z
   .object({
     storeId: StoreId,
     category: CategoryId.optional(),
-    /** Keyword, matched case- and width-insensitively (NFKC + lower case) inside the title. */
+    /**
+     * Keyword, matched case- and width-insensitively (NFKC + lower case) inside the title or the
+     * category's name (水果 finds every product of 新鲜水果). The search screen's one round trip.
+     */
     q: z.string().trim().min(1).max(40).optional(),
     cursor: Cursor.optional(),
     limit: z.coerce.number().int().min(1).max(50).default(20),
@@ -82,8 +85,8 @@ export type CategoriesResponse = z.infer<typeof CategoriesResponse>;
 /** Admin change of one store's price or stock of a product. */
 export const InventoryPatchBody = z
   .object({
-    priceCents: Cents.optional(),
-    memberPriceCents: Cents.optional(),
+    priceCents: PriceCents.optional(),
+    memberPriceCents: PriceCents.optional(),
     /**
      * A change of stock, added with `$inc` (never a value written over the shelf), so a sale made
      * while the admin edits is kept. Refused when it would take stock below zero.
@@ -114,7 +117,7 @@ export const CreateProductBody = z
     unit: z.string().min(1).max(8),
     /** As ProductDto.image; empty gives a neutral tile. */
     image: z.string().max(4000).default(''),
-    basePriceCents: Cents,
+    basePriceCents: PriceCents,
     stock: z.number().int().min(0).max(1_000_000).default(0),
     storeIds: z.array(StoreId).max(500).optional(),
   })

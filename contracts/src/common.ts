@@ -16,3 +16,5 @@ export const Latitude = z.coerce.number().min(-90).max(90);
 export const Longitude = z.coerce.number().min(-180).max(180);
 /** Money is always integer cents. */
 export const Cents = z.number().int().min(0);
+/** A price something is sold at: at least 1 cent (a 0-cent order cannot be paid; issue 18, hole 13). */
+export const PriceCents = z.number().int().min(1, 'must be at least 1 cent').max(100_000_000);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cents, StoreId } from './common.js';
+import { Cents, PriceCents, StoreId } from './common.js';
 import { StoreDto } from './store.js';
 
 /** A deal code: D001, D002, … */
@@ -14,8 +14,8 @@ const dealFields = {
   storeIds: z.array(StoreId).min(1).max(500),
   title: z.string().trim().min(1).max(80),
   groupSize: z.number().int().min(2).max(10),
-  groupPriceCents: Cents,
-  soloPriceCents: Cents,
+  groupPriceCents: PriceCents,
+  soloPriceCents: PriceCents,
   durationMinutes: z.number().int().min(5).max(7 * 24 * 60),
   perUserLimit: z.number().int().min(1).max(100),
   newMembersOnly: z.boolean(),
@@ -30,8 +30,8 @@ function checkPrices(d: { groupPriceCents?: number; soloPriceCents?: number; lea
   if (d.groupPriceCents !== undefined && d.soloPriceCents !== undefined && d.groupPriceCents > d.soloPriceCents) {
     ctx.addIssue({ code: 'custom', path: ['groupPriceCents'], message: 'must not exceed soloPriceCents' });
   }
-  if (d.groupPriceCents !== undefined && d.leaderDiscountCents !== undefined && d.leaderDiscountCents > d.groupPriceCents) {
-    ctx.addIssue({ code: 'custom', path: ['leaderDiscountCents'], message: 'must not exceed groupPriceCents' });
+  if (d.groupPriceCents !== undefined && d.leaderDiscountCents !== undefined && d.leaderDiscountCents >= d.groupPriceCents) {
+    ctx.addIssue({ code: 'custom', path: ['leaderDiscountCents'], message: 'must be below groupPriceCents (the leader pays at least 1 cent)' });
   }
   if (d.startAt && d.endAt && d.endAt <= d.startAt) {
     ctx.addIssue({ code: 'custom', path: ['endAt'], message: 'must be after startAt' });
@@ -97,8 +97,13 @@ export const GROUP_STATUSES = ['pending', 'open', 'succeeded', 'failed'] as cons
 export const SEAT_STATUSES = ['held', 'paid'] as const;
 export const VIEWER_STATES = ['can_join', 'joined', 'leader', 'full', 'expired', 'succeeded', 'failed', 'not_open'] as const;
 
+/**
+ * A seat as anyone may see it: `id` is opaque and unlinkable (a keyed hash of group and member, so the
+ * same person has unrelated ids in two groups and no host id shows); `mine` marks the viewer's own.
+ */
 export const SeatDto = z.object({
-  userId: z.string(),
+  id: z.string(),
+  mine: z.boolean(),
   nickname: z.string(),
   avatar: z.string(),
   status: z.enum(SEAT_STATUSES),
@@ -132,6 +137,16 @@ export const GroupViewDto = z.object({
   store: StoreDto.nullable().optional(),
 });
 export type GroupViewDto = z.infer<typeof GroupViewDto>;
+
+/** `GET /deals/:id/groups?storeId`: open groups to join, the leader by nickname and avatar only (no user id). */
+export const OpenGroupSummaryDto = z.object({
+  id: z.string(),
+  seatsLeft: z.number().int(),
+  size: z.number().int(),
+  expiresAt: z.string(),
+  leader: z.object({ nickname: z.string(), avatar: z.string() }),
+});
+export type OpenGroupSummaryDto = z.infer<typeof OpenGroupSummaryDto>;
 
 /** `GET /admin/funnel?dealId` */
 export const FunnelQuery = z.object({ dealId: DealId }).strict();

@@ -14,4 +14,10 @@ export * from './messages.js';
 export * from './order.js';
 export * from './payment.js';
 export * from './aftersale.js';
+// sharing (issue 13): the deal page
+export * from './deal-page.js';
+export * from './checkout.js';
+export * from './promotions.js';
 export * from './backoffice.js';
+// delivery (issue 16)
+export * from './delivery.js';

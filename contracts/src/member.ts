@@ -11,7 +11,13 @@ export const MEMBER_LEVELS = [
 ] as const;
 export type MemberLevelCode = (typeof MEMBER_LEVELS)[number]['code'];
 
-export const MemberLevel = z.object({ code: z.string(), name: z.string(), minLifetimePoints: z.number().int() });
+export const MemberLevel = z.object({
+  code: z.string(),
+  name: z.string(),
+  minLifetimePoints: z.number().int(),
+  /** The level benefit: members of this level pay this % of the member price (100: none). */
+  pricePercent: z.number().int().min(1).max(100).optional(),
+});
 export type MemberLevel = z.infer<typeof MemberLevel>;
 
 /** Offline cards from the till system are 88xxxxxxxx; online cards issued by Linli are 66xxxxxxxx. */

@@ -6,7 +6,7 @@ import { z } from 'zod';
  * here (`Taro.requestSubscribeMessage`), the BFF fills and sends them, the mock host checks the same
  * keyword rules the real host enforces.
  */
-export const MESSAGE_EVENT_TYPES = ['GroupSucceeded', 'GroupFailed', 'OrderReady', 'RefundCompleted', 'GroupExpiringSoon'] as const;
+export const MESSAGE_EVENT_TYPES = ['GroupSucceeded', 'GroupFailed', 'OrderReady', 'RefundCompleted', 'GroupExpiringSoon', 'OrderOutForDelivery'] as const;
 export type MessageEventType = (typeof MESSAGE_EVENT_TYPES)[number];
 
 /** One keyword of a template (`thing1`, `time2`, …) and where its value comes from. */
@@ -86,6 +86,19 @@ export const MESSAGE_TEMPLATES: Readonly<Record<MessageEventType, MessageTemplat
       { key: 'thing4', label: '温馨提示', from: ['tip'], fallback: '快邀请好友一起参团吧' },
     ],
   },
+  // Delivery (issue 16): the courier left the store with the order.
+  OrderOutForDelivery: {
+    templateId: 'TPL_DELIVERY_OUT',
+    title: '订单配送中',
+    page: 'pages/order-detail/index',
+    fields: [
+      { key: 'character_string1', label: '订单编号', from: ['orderNo', 'orderId'], fallback: '$refId' },
+      { key: 'thing2', label: '商品名称', from: ['productName', 'items', 'title'], fallback: '您的订单商品' },
+      { key: 'thing3', label: '配送员', from: ['courier'], fallback: '门店配送员' },
+      { key: 'time4', label: '出发时间', from: ['outAt', 'at'], fallback: '$createdAt' },
+      { key: 'thing5', label: '温馨提示', from: ['tip'], fallback: '请准备好收货码，交给配送员核对' },
+    ],
+  },
 };
 
 export const TEMPLATE_IDS = Object.values(MESSAGE_TEMPLATES).map((t) => t.templateId);
@@ -97,6 +110,7 @@ export const TEMPLATE_IDS = Object.values(MESSAGE_TEMPLATES).map((t) => t.templa
 export const CONSENT_ASKS = {
   group: [MESSAGE_TEMPLATES.GroupSucceeded.templateId, MESSAGE_TEMPLATES.GroupFailed.templateId, MESSAGE_TEMPLATES.OrderReady.templateId],
   order: [MESSAGE_TEMPLATES.OrderReady.templateId, MESSAGE_TEMPLATES.RefundCompleted.templateId],
+  delivery: [MESSAGE_TEMPLATES.OrderOutForDelivery.templateId, MESSAGE_TEMPLATES.RefundCompleted.templateId],
 } as const;
 
 /** The event type a template id belongs to, or undefined. */

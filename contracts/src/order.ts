@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { StoreId } from './common.js';
 import { VoucherDto } from './voucher.js';
+import { FulfilmentChoice, FulfilmentDto } from './delivery.js';
 
 /**
  * Every status an order can be in; the machine itself lives in the BFF (order.state.ts): a common
@@ -65,6 +66,12 @@ export const CreateOrderBody = z
       .min(1)
       .max(20)
       .refine((items) => new Set(items.map((i) => i.productId)).size === items.length, 'each product at most once'),
+    /** Promotions: a coupon id, 'best' (the one taking the most off) or 'none' (the default). */
+    coupon: z.union([z.literal('best'), z.literal('none'), z.string().regex(/^cp_[a-z0-9]{6,32}$/)]).optional(),
+    /** Promotions: pay part with points (as many as allowed). */
+    usePoints: z.boolean().optional(),
+    /** Pickup (the default) or delivery to an address of the shopper's book, as soon as possible or in a slot. */
+    fulfilment: FulfilmentChoice.optional(),
   })
   .strict();
 export type CreateOrderBody = z.infer<typeof CreateOrderBody>;
@@ -107,7 +114,7 @@ export const OrderDto = z.object({
   userId: z.string(),
   storeId: z.string(),
   kind: z.enum(['normal', 'group']),
-  fulfilment: z.object({ type: FulfilmentTypeEnum }),
+  fulfilment: FulfilmentDto,
   groupId: z.string().nullable(),
   dealId: z.string().nullable(),
   items: z.array(OrderItemDto),

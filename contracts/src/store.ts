@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Latitude, Longitude } from './common.js';
+import { DeliveryConfigDto } from './delivery.js';
 
 export const NearbyStoresQuery = z
   .object({
@@ -22,6 +23,10 @@ export const StoreDto = z.object({
   openHours: z.string(),
   /** Metres from the asked point, when a point was given. */
   distanceM: z.number().int().optional(),
+  /** The store's delivery rules (同城配送). */
+  delivery: DeliveryConfigDto.optional(),
+  /** The asked point is inside the store's delivery radius (only when a point was given). */
+  deliverable: z.boolean().optional(),
 });
 export type StoreDto = z.infer<typeof StoreDto>;
 

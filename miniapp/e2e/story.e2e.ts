@@ -176,10 +176,19 @@ test.serial('Carol binds her phone, her store card and points appear, and the cl
   await typeInto(clerk, 'receipt-input', 'R-E2E-0001');
   await typeInto(clerk, 'amount-input', '88.50');
   await byId(clerk, 'credit').click();
+  // The till shows the member (masked) and the points first; the clerk confirms (issue 18, hole 4).
+  await byId(clerk, 'credit-confirm-btn').click({ timeout: T });
   await byId(clerk, 'credit-ok').waitFor({ timeout: T });
   t.regex(await byId(clerk, 'credit-ok').innerText(), /积 88 分/);
   await shot(clerk, '16-clerk-member-credit');
+  // The same receipt again (the till clears its form after a credit).
+  await typeInto(clerk, 'member-code-input', memberCode);
+  await typeInto(clerk, 'receipt-input', 'R-E2E-0001');
+  await typeInto(clerk, 'amount-input', '88.50');
   await byId(clerk, 'credit').click();
+  const answer = byId(clerk, 'credit-error').or(byId(clerk, 'credit-confirm-btn')).first();
+  await answer.waitFor({ timeout: T });
+  if (await byId(clerk, 'credit-confirm-btn').isVisible()) await byId(clerk, 'credit-confirm-btn').click();
   await byId(clerk, 'credit-error').waitFor({ timeout: T });
   t.regex(await byId(clerk, 'credit-error').innerText(), /该小票已积过分/);
 

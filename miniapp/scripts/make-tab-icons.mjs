@@ -27,6 +27,15 @@ const icons = await page.evaluate(() => {
       c.moveTo(28, 56); c.lineTo(43, 56);
       c.stroke();
     },
+    cart(c) {
+      c.beginPath();
+      c.moveTo(10, 18); c.lineTo(20, 18); c.lineTo(28, 54); c.lineTo(62, 54); c.lineTo(69, 28); c.lineTo(23, 28);
+      c.stroke();
+      c.beginPath();
+      c.arc(32, 65, 4.5, 0, Math.PI * 2);
+      c.moveTo(62.5, 65); c.arc(58, 65, 4.5, 0, Math.PI * 2);
+      c.stroke();
+    },
     member(c) {
       c.beginPath();
       c.arc(40.5, 28, 12, 0, Math.PI * 2);

@@ -27,7 +27,8 @@ const TYPES = {
 
 function proxy(req, res, target) {
   const url = new URL(req.url, target);
-  const headers = { ...req.headers, host: url.host };
+  // The upstream sees where the browser came from (share links and posters are made on that origin).
+  const headers = { ...req.headers, host: url.host, 'x-forwarded-host': req.headers['x-forwarded-host'] ?? req.headers.host, 'x-forwarded-proto': req.headers['x-forwarded-proto'] ?? 'http' };
   const upstream = http.request(url, { method: req.method, headers }, (up) => {
     res.writeHead(up.statusCode ?? 502, up.headers);
     up.pipe(res);

@@ -11,12 +11,21 @@ export default defineAppConfig({
     'pages/order-detail/index',
     'pages/points/index',
     'pages/not-found/index',
+    // sharing (issue 13)
+    'pages/deal/index',
+    'pages/poster/index',
+    'pages/share/index',
+    'pages/cart/index',
+    'pages/search/index',
+    // promotions
+    'pages/coupons/index',
+    'pages/addresses/index',
     ...h5Only,
   ],
   subPackages: [
     {
       root: 'clerk',
-      pages: ['orders/index', 'redeem/index', 'member-scan/index', 'refunds/index', 'today/index', 'audit/index', 'invite/index'],
+      pages: ['orders/index', 'redeem/index', 'member-scan/index', 'refunds/index', 'delivery/index', 'today/index', 'audit/index', 'invite/index'],
     },
   ],
   window: {
@@ -35,6 +44,7 @@ export default defineAppConfig({
     borderStyle: 'white',
     list: [
       { pagePath: 'pages/home/index', text: '首页', iconPath: 'assets/tab/home.png', selectedIconPath: 'assets/tab/home-active.png' },
+      { pagePath: 'pages/cart/index', text: '购物车', iconPath: 'assets/tab/cart.png', selectedIconPath: 'assets/tab/cart-active.png' },
       { pagePath: 'pages/orders/index', text: '订单', iconPath: 'assets/tab/orders.png', selectedIconPath: 'assets/tab/orders-active.png' },
       { pagePath: 'pages/member/index', text: '会员', iconPath: 'assets/tab/member.png', selectedIconPath: 'assets/tab/member-active.png' },
     ],

@@ -6,7 +6,7 @@
  * status already lost). The messages module's relay copies entries into the `messages` collection,
  * whose `_id` is the key, so a repeated copy is absorbed; it never writes the source documents.
  */
-export const OUTBOX_EVENT_TYPES = ['GroupSucceeded', 'GroupFailed', 'OrderReady', 'RefundCompleted', 'GroupExpiringSoon'] as const;
+export const OUTBOX_EVENT_TYPES = ['GroupSucceeded', 'GroupFailed', 'OrderReady', 'RefundCompleted', 'GroupExpiringSoon', 'OrderOutForDelivery'] as const;
 export type OutboxEventType = (typeof OUTBOX_EVENT_TYPES)[number];
 
 export interface OutboxEntry {

@@ -35,3 +35,19 @@ export function isSameStoreDay(a: Date, b: Date, zone: string = DEFAULT_STORE_TI
 export function formatStoreTime(at: Date, pattern = 'YYYY-MM-DD HH:mm', zone: string = DEFAULT_STORE_TIME_ZONE): string {
   return storeWallClock(at, zone).format(pattern);
 }
+
+/** The store's calendar day of `at`, `YYYY-MM-DD` in its zone. */
+export function storeDay(at: Date, zone: string = DEFAULT_STORE_TIME_ZONE): string {
+  return storeWallClock(at, zone).format('YYYY-MM-DD');
+}
+
+/** The instant the store's wall clock reads `hhmm` (`HH:mm`, `24:00` = next midnight) on `day` (`YYYY-MM-DD`). */
+export function storeInstant(day: string, hhmm: string, zone: string = DEFAULT_STORE_TIME_ZONE): Date {
+  if (hhmm === '24:00') return dayjs.tz(`${dayjs.utc(day).add(1, 'day').format('YYYY-MM-DD')} 00:00`, zone).toDate();
+  return dayjs.tz(`${day} ${hhmm}`, zone).toDate();
+}
+
+/** The store's calendar day `n` days after `day` (`YYYY-MM-DD`). */
+export function addStoreDays(day: string, n: number): string {
+  return dayjs.utc(day).add(n, 'day').format('YYYY-MM-DD');
+}

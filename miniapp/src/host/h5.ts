@@ -50,6 +50,17 @@ export const h5Host: Host = {
   async call(phone) {
     await Taro.makePhoneCall({ phoneNumber: phone });
   },
+  // A browser cannot reach the photo album: the file is downloaded (a long press on the image also saves it).
+  async saveImage(url, fileName) {
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = fileName;
+    a.rel = 'noopener';
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    return 'downloaded';
+  },
   async devPhoneCode(openid, phone) {
     const r = await postJson<{ code: string }>('/dev/phone-code', { openid, phone });
     return r.code;

@@ -39,6 +39,16 @@ export interface Host {
   openMap(place: MapPlace): Promise<void>;
   /** Calls a phone number (the host's dialer). */
   call(phone: string): Promise<void>;
+  /**
+   * weapp only: an address from the host's address book (chooseAddress) pinned on the map
+   * (chooseLocation, for its coordinates); null when the user cancelled. h5 uses the form instead.
+   */
+  chooseAddress?(): Promise<{ name: string; phone: string; address: string; detail: string; lat: number; lng: number } | null>;
+  /**
+   * Keeps an image (a poster) on the phone: weapp downloads it and saves it to the album (asking for
+   * the album permission, or pointing to the settings when it was refused); h5 downloads the file.
+   */
+  saveImage?(url: string, fileName: string): Promise<'saved' | 'denied' | 'downloaded' | 'failed'>;
   /** h5 only: a one-time getPhoneNumber code from the mock dev surface. */
   devPhoneCode?(openid: string, phone: string): Promise<string>;
 }

@@ -45,6 +45,39 @@ export const weappHost: Host = {
   async call(phone) {
     await Taro.makePhoneCall({ phoneNumber: phone });
   },
+  // The host's address book gives name, phone and address text; the map pin gives the coordinates.
+  async chooseAddress() {
+    try {
+      const a = await Taro.chooseAddress();
+      const pin = await Taro.chooseLocation({});
+      return {
+        name: a.userName,
+        phone: a.telNumber,
+        address: `${a.provinceName}${a.cityName}${a.countyName}${a.detailInfo}`,
+        detail: '',
+        lat: pin.latitude,
+        lng: pin.longitude,
+      };
+    } catch {
+      return null;
+    }
+  },
+  async saveImage(url) {
+    try {
+      const file = await Taro.downloadFile({ url });
+      if (file.statusCode !== 200) return 'failed';
+      await Taro.saveImageToPhotosAlbum({ filePath: file.tempFilePath });
+      return 'saved';
+    } catch (e) {
+      // Refused once, the album permission is only given again from the settings page.
+      if (/auth deny|auth denied|authorize/i.test(String((e as { errMsg?: string }).errMsg ?? e))) {
+        const r = await Taro.showModal({ title: '需要相册权限', content: '保存海报需要允许访问相册', confirmText: '去设置' });
+        if (r.confirm) await Taro.openSetting();
+        return 'denied';
+      }
+      return 'failed';
+    }
+  },
   // Sharing on weapp is the page's share button + useShareAppMessage; this only reports the path.
   async share(path) {
     return path;

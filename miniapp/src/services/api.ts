@@ -4,10 +4,15 @@ import type {
   CardSmsResponse,
   CategoriesResponse,
   ClerkRefundsResponse,
+  CouponDto,
+  CouponStatus,
+  CouponTemplateDto,
+  OfferDto,
   ClerkOrderReadyResponse,
   ClerkOrdersResponse,
   CreateOrderResponse,
   DealDto,
+  DealPageDto,
   GroupViewDto,
   HomeResponse,
   MeResponse,
@@ -23,6 +28,8 @@ import type {
   OrderDetailResponse,
   OrderDto,
   OrdersPage,
+  OrderPreviewResponse,
+  OrderTab,
   OrderStatusName,
   PaymentParamsDto,
   PointsPage,
@@ -34,6 +41,12 @@ import type {
   ShareVisitDto,
   StoreResponse,
   StoresResponse,
+  AddressDto,
+  AddressesResponse,
+  ClerkDeliveriesResponse,
+  CouriersResponse,
+  DeliveryOptionsDto,
+  FulfilmentChoice,
 } from '@linli/contracts';
 import { host } from '../host';
 import { tokenStore } from '../store/session';
@@ -109,18 +122,35 @@ export const api = {
       throw e;
     }
   },
-  share: (targetType: 'group' | 'deal' | 'product', targetId: string) => client.post<{ share: ShareDto }>('/shares', { targetType, targetId }),
+  /** Really shared (copied, sent, posted): the share id and link, counted from now on. */
+  share: (targetType: 'group' | 'deal' | 'product', targetId: string, storeId?: string) => client.post<{ share: ShareDto }>('/shares', { targetType, targetId, storeId }),
   visitShare: (id: string) => client.post<ShareVisitDto>(`/shares/${path(id)}/visit`),
+  // sharing (issue 13)
+  /** The deal page in one round trip (prices from the BFF, open groups, the viewer's share card). */
+  dealPage: (id: string, storeId: string) => client.get<DealPageDto>(`/deals/${path(id)}/page`, { storeId }),
+  /** The viewer's share card, prepared before a tap (not counted as shared). */
+  shareLink: (targetType: 'group' | 'deal' | 'product', targetId: string, storeId?: string) => client.get<{ share: ShareDto }>('/shares/link', { targetType, targetId, storeId }),
+  /** What a share id opens at a store (the mini-program code's landing page). */
+  resolveShare: (id: string, storeId?: string | null) => client.get<{ share: ShareDto }>(`/shares/${path(id)}`, { storeId }),
 
   // orders
   /** The same key always answers the same order (a retried or double-tapped checkout pays once). */
-  createOrder: (storeId: string, items: { productId: string; qty: number }[], idempotencyKey = newIdempotencyKey()) =>
-    client.post<CreateOrderResponse>('/orders', { storeId, items }, { 'Idempotency-Key': idempotencyKey }),
+  createOrder: (storeId: string, items: { productId: string; qty: number }[], idempotencyKey = newIdempotencyKey(), extra: CheckoutChoice = {}) =>
+    client.post<CreateOrderResponse>('/orders', { storeId, items, ...checkoutBody(extra) }, { 'Idempotency-Key': idempotencyKey }),
   orders: (status?: OrderStatusName, cursor?: string | null) => client.get<OrdersPage>('/orders', { status, cursor }),
   order: (id: string) => client.get<OrderDetailResponse>(`/orders/${path(id)}`),
   cancelOrder: (id: string) => client.post<{ order: OrderDto }>(`/orders/${path(id)}/cancel`),
   /** After-sale: asks the store for a refund (a group not yet formed is refunded at once). */
   requestRefund: (id: string, reason: string) => client.post<{ order: OrderDto }>(`/orders/${path(id)}/refund-request`, { reason }),
+
+  // checkout (server-priced: the confirm and cart pages show these answers, never their own sums)
+  previewOrder: (storeId: string, items: { productId: string; qty: number }[], extra: CheckoutChoice = {}) =>
+    client.post<OrderPreviewResponse>('/orders/preview', { storeId, items, ...checkoutBody(extra) }),
+  previewOpen: (dealId: string, storeId: string) => client.post<OrderPreviewResponse>('/groups/preview', { dealId, storeId }),
+  previewJoin: (groupId: string) => client.post<OrderPreviewResponse>(`/groups/${path(groupId)}/join/preview`, {}),
+  /** Pay again: fresh requestPayment parameters for an unpaid order. */
+  payOrder: (id: string) => client.post<CreateOrderResponse>(`/orders/${path(id)}/pay`),
+  ordersByTab: (tab?: OrderTab, cursor?: string | null) => client.get<OrdersPage>('/orders', { tab, cursor }),
 
   // member
   member: () => client.get<MemberResponse>('/member'),
@@ -140,6 +170,12 @@ export const api = {
   memberScan: (body: { storeId: string; receiptNo: string; amount: number; confirmToken: string }) =>
     client.post<MemberScanResponse>('/clerk/members/scan', body),
 
+  // promotions
+  couponCentre: (storeId?: string) => client.get<{ templates: CouponTemplateDto[] }>('/coupons/centre', { storeId }),
+  claimCoupon: (templateId: string) => client.post<{ coupon: CouponDto }>(`/coupons/${path(templateId)}/claim`),
+  myCoupons: (status?: CouponStatus) => client.get<{ coupons: CouponDto[] }>('/coupons/mine', { status }),
+  offers: (storeId: string) => client.get<{ offers: OfferDto[] }>('/offers', { storeId }),
+
   // back office (issue 15): clerk workspace
   memberScanPreview: (body: { storeId: string; memberCode: string; receiptNo: string; amount: number }) =>
     client.post<MemberScanPreviewResponse>('/clerk/members/scan/preview', body),
@@ -149,4 +185,46 @@ export const api = {
   clerkActions: (storeId?: string) => client.get<{ actions: BackofficeAuditDto[] }>('/clerk/actions', { storeId }),
   clerkAudit: (storeId?: string) => client.get<ClerkAuditResponse>('/clerk/audit', { storeId }),
   outOfStock: (id: string, reason: string) => client.post<{ order: { id: string; status: string } }>(`/clerk/orders/${path(id)}/out-of-stock`, { reason }),
+  // delivery (同城配送): the address book, the store's options, and the clerk's delivery desk
+  addresses: () => client.get<AddressesResponse>('/addresses'),
+  addAddress: (body: AddressInput) => client.post<{ address: AddressDto }>('/addresses', body),
+  updateAddress: (id: string, body: AddressInput) => client.call<{ address: AddressDto }>('PUT', `/addresses/${path(id)}`, { body }),
+  deleteAddress: (id: string) => client.call<unknown>('DELETE', `/addresses/${path(id)}`),
+  deliveryOptions: (storeId: string, addressId?: string) => client.get<{ options: DeliveryOptionsDto }>('/delivery/options', { storeId, addressId }),
+  clerkDeliveries: (q: { status: 'preparing' | 'delivering' | 'delivered'; storeId?: string }) => client.get<ClerkDeliveriesResponse>('/clerk/deliveries', q),
+  couriers: (storeId?: string) => client.get<CouriersResponse>('/clerk/couriers', { storeId }),
+  assignCourier: (id: string, courierId: string) => client.post<{ order: OrderDto }>(`/clerk/deliveries/${path(id)}/assign`, { courierId }),
+  sendOut: (id: string) => client.post<{ order: OrderDto }>(`/clerk/deliveries/${path(id)}/out`),
+  confirmDelivery: (id: string, code: string) => client.post<{ order: OrderDto }>(`/clerk/deliveries/${path(id)}/confirm`, { code }),
 };
+
+/** An address as the book's form sends it. */
+export interface AddressInput {
+  name: string;
+  phone: string;
+  address: string;
+  detail: string;
+  lat: number;
+  lng: number;
+  isDefault?: boolean;
+}
+
+/** Promotions asked of a checkout: a coupon id, 'best' or 'none', and whether to pay part with points. */
+export interface Promo {
+  coupon?: string;
+  usePoints?: boolean;
+}
+
+/** What a checkout asks besides its lines: promotions, and pickup (the default) or delivery. */
+export interface CheckoutChoice extends Promo {
+  fulfilment?: FulfilmentChoice;
+}
+
+/** The body fields of a checkout choice (absent ones left out, so the server's defaults apply). */
+function checkoutBody(c: CheckoutChoice): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (c.coupon !== undefined) out.coupon = c.coupon;
+  if (c.usePoints !== undefined) out.usePoints = c.usePoints;
+  if (c.fulfilment) out.fulfilment = c.fulfilment;
+  return out;
+}

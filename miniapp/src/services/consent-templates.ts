@@ -6,4 +6,5 @@
 export const CONSENT_TEMPLATES = {
   group: ['TPL_GROUP_SUCCESS', 'TPL_GROUP_FAILED', 'TPL_ORDER_READY'],
   order: ['TPL_ORDER_READY', 'TPL_REFUND_DONE'],
+  delivery: ['TPL_DELIVERY_OUT', 'TPL_REFUND_DONE'],
 } as const;

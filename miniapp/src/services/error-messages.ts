@@ -24,6 +24,14 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   INTERNAL: '服务开小差了，请稍后再试',
   IDEMPOTENCY_IN_PROGRESS: '正在处理，请稍候',
   IDEMPOTENCY_KEY_REUSED: '请求重复，请刷新后查看',
+  // promotions
+  COUPON_NOT_FOUND: '优惠券不存在',
+  COUPON_SOLD_OUT: '优惠券已被领完',
+  COUPON_LIMIT_REACHED: '你已领过这张券',
+  COUPON_NOT_CLAIMABLE: '这张券暂不可领取',
+  COUPON_NOT_USABLE: '这张优惠券已用过或已过期，请重新选择',
+  POINTS_INSUFFICIENT: '积分余额不足，请重新确认订单',
+  OFFER_NOT_FOUND: '活动不存在',
   // identity & clerk invites
   LOGIN_CODE_INVALID: '登录失败，请重试',
   USER_NOT_FOUND: '账号不存在，请重新登录',
@@ -66,6 +74,10 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   GROUP_CHANGED: '团的状态刚刚变了，请刷新',
   ALREADY_JOINED: '你已经在这个团里了',
   SHARE_NOT_FOUND: '分享链接已失效',
+  // sharing (issue 13)
+  DEAL_NOT_AT_STORE: '这家门店没有这个拼团活动',
+  STORE_REQUIRED: '分享链接缺少门店，请重新打开',
+  WXACODE_REFUSED: '小程序码暂时生成不了，请稍后再试',
   // orders & payment
   ORDER_NOT_FOUND: '订单不存在',
   ORDER_STATE: '订单状态已变化，请刷新',
@@ -86,6 +98,25 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   REFUND_NOT_ALLOWED: '该订单当前不能申请退款',
   REFUND_NOT_REQUESTED: '这笔退款申请已经处理过了',
   ORDER_BUSY: '订单正在处理，请稍后再试',
+  // delivery (同城配送)
+  ADDRESS_NOT_FOUND: '收货地址不存在，请重新选择',
+  ADDRESS_BOOK_FULL: '收货地址最多保存 20 个',
+  DELIVERY_NOT_OFFERED: '该门店暂不提供配送，请选择到店自提',
+  DELIVERY_OUT_OF_RANGE: '收货地址超出门店配送范围，请换个地址或到店自提',
+  DELIVERY_CLOSED: '现在不在配送时间内，请选择一个配送时段',
+  DELIVERY_SLOT_UNAVAILABLE: '该配送时段已不可选，请重新选择',
+  DELIVERY_MINIMUM_NOT_MET: '未达到起送金额，再选几件吧',
+  DELIVERY_UNAVAILABLE: '配送暂不可用，请选择到店自提',
+  DELIVERY_CODE_INVALID: '收货码不正确，请核对后重试',
+  DELIVERY_ALREADY_CONFIRMED: '该订单已确认送达',
+  DELIVERY_STATE: '订单状态已变化，请刷新',
+  COURIER_NOT_ASSIGNED: '请先指派配送员',
+  NOT_A_COURIER: '配送员须是本店店员',
+  // hardening (issue 18)
+  MALFORMED_BODY: '输入有误，请检查后重试',
+  TOKEN_REVOKED: '登录已失效，请重新登录',
+  TOO_MANY_UNPAID_ORDERS: '待支付的订单太多了，请先支付或取消之前的订单',
+  ORDER_TOO_LARGE: '单笔订单件数超出上限，请分开下单',
   // back office (issue 15, hole #4 of issue 18)
   RECEIPT_OVER_CAP: '小票金额超过单张积分上限',
   SELF_CREDIT: '店员不能给自己的会员卡积分',

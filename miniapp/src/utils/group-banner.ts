@@ -2,10 +2,10 @@ import type { GroupViewDto } from '@linli/contracts';
 
 export type Banner = { tone: 'ok' | 'warn' | 'bad' | 'info'; text: string; testid: string };
 
-/** What the page says about the group, from the group's status and the viewer's part in it. */
-export function bannerOf(v: GroupViewDto, viewerId: string | undefined, expiredOnDevice: boolean): Banner {
+/** What the page says about the group, from the group's status and the viewer's part in it (the BFF marks the viewer's own seat `mine`). */
+export function bannerOf(v: GroupViewDto, expiredOnDevice: boolean): Banner {
   const member = v.viewer.state === 'leader' || v.viewer.state === 'joined';
-  const mine = member ? v.seats.find((s) => s.userId === viewerId && s.status === 'held') : undefined;
+  const mine = member ? v.seats.find((s) => s.mine && s.status === 'held') : undefined;
   switch (v.group.status) {
     case 'succeeded':
       return { tone: 'ok', text: member ? '拼团成功！凭提货码到店取货' : '这个团已经拼成了', testid: 'group-succeeded' };

@@ -19,6 +19,9 @@ const SYSTEM_REASONS: Record<string, string> = {
   'refund approved by the store': '',
   'refund completed': '',
   'stock taken by a request that never saved its order': '',
+  // delivery
+  'out for delivery': '',
+  'delivery code confirmed': '',
 };
 
 /** A reason as the customer reads it: system reasons translated (or dropped), typed ones as they are. */
@@ -46,6 +49,12 @@ export function historyText(h: Pick<HistoryEntry, 'from' | 'to' | 'actor' | 'rea
       return { what: h.from === 'grouping' ? '拼团成功，等待到店取货' : '等待到店取货', why: '' };
     case 'picked_up':
       return { what: '已取货', why: h.actor.type === 'clerk' ? '店员已核销提货码' : '' };
+    case 'preparing':
+      return { what: h.from === 'grouping' ? '拼团成功，门店备货中' : '门店备货中，备好后送货上门', why: '' };
+    case 'delivering':
+      return { what: '配送员已出发', why: '' };
+    case 'delivered':
+      return { what: '已送达', why: h.actor.type === 'clerk' ? '配送员已核对收货码' : '' };
     case 'refund_requested':
       return withWhy('申请退款，等待商家审核');
     case 'refunding':

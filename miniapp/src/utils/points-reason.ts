@@ -15,6 +15,14 @@ export function pointsReasonText(reason: string, refId: string): { title: string
     case 'order':
     case 'order_picked_up':
       return { title: '线上订单积分', detail: '' };
+    case 'order_pickup':
+      return { title: '线上订单取货积分', detail: refId ? `订单 ${refId.slice(-6)}` : '' };
+    case 'points_spend':
+      return { title: '积分抵扣', detail: refId ? `订单 ${refId.slice(-6)}` : '' };
+    case 'points_return':
+      return { title: '订单取消/退款，积分退回', detail: refId ? `订单 ${refId.slice(-6)}` : '' };
+    case 'order_unearn':
+      return { title: '订单退款，积分扣回', detail: refId ? `订单 ${refId.slice(-6)}` : '' };
     case 'refund':
       return { title: '订单退款，积分扣回', detail: '' };
     case 'bind_bonus':

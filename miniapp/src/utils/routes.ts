@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro';
 
 /** Every page path of the app, in one place (tab pages are switched to, the others navigated to). */
-export const TAB_PAGES = ['/pages/home/index', '/pages/orders/index', '/pages/member/index'] as const;
+export const TAB_PAGES = ['/pages/home/index', '/pages/cart/index', '/pages/orders/index', '/pages/member/index'] as const;
 
 const q = (params: Record<string, string | number | undefined | null>) => {
   const parts = Object.entries(params)
@@ -30,7 +30,18 @@ export const routes = {
   clerkHome: () => '/clerk/today/index',
   clerkAudit: () => '/clerk/audit/index',
   clerkInvite: (code?: string) => `/clerk/invite/index${q({ code })}`,
+  cart: () => '/pages/cart/index',
+  search: () => '/pages/search/index',
+  confirmCart: (storeId: string) => `/pages/order-confirm/index${q({ type: 'cart', storeId })}`,
   notFound: (from?: string) => `/pages/not-found/index${q({ from })}`,
+  coupons: (tab?: 'centre' | 'usable' | 'used' | 'expired', storeId?: string) => `/pages/coupons/index${q({ tab, storeId })}`,
+  addresses: (select?: boolean) => `/pages/addresses/index${q({ select: select ? 1 : undefined })}`,
+  clerkDelivery: () => '/clerk/delivery/index',
+  // sharing (issue 13)
+  deal: (id: string, storeId: string, shareId?: string | null) => `/pages/deal/index${q({ id, storeId, shareId })}`,
+  poster: (type: 'product' | 'deal' | 'group', id: string, storeId: string) => `/pages/poster/index${q({ type, id, storeId })}`,
+  confirmOpenShared: (dealId: string, productId: string, storeId: string, shareId?: string | null) =>
+    `/pages/order-confirm/index${q({ type: 'open', dealId, productId, storeId, shareId })}`,
 };
 
 /** Opens a page: tab pages by switchTab, others by navigateTo (or redirectTo with `replace`). */

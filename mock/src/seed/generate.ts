@@ -56,6 +56,18 @@ export function generateChain() {
         phone: `${d.city === '上海' ? '021' : '0571'}-${faker.string.numeric(8)}`,
         openHours: k % 3 === 0 ? '00:00-24:00' : '07:00-23:00',
         active: true,
+        // 同城配送: 3 km around a district's first store (it delivers round the clock), 5 km for the others.
+        delivery: {
+          enabled: true,
+          radiusM: k === 0 ? 3000 : 5000,
+          feeCents: k === 0 ? 500 : 600,
+          freeOverCents: 3900,
+          minOrderCents: 2000,
+          hours: k % 3 === 0 ? { open: '00:00', close: '24:00' } : { open: '08:00', close: '22:00' },
+          slotMinutes: 60,
+          prepMinutes: 30,
+          timeZone: 'Asia/Shanghai',
+        },
       };
     }),
   );

@@ -44,7 +44,7 @@ interface CatalogData {
   products: Map<string, ProductRow>;
   categories: CategoryDto[];
 }
-type StoreRow = Omit<StoreDto, 'distanceM'>;
+type StoreRow = Omit<StoreDto, 'distanceM' | 'deliverable'>;
 type Versions = ReadonlyMap<string, number>;
 
 export interface PageFilter {
@@ -175,11 +175,13 @@ export function createCatalogService(deps: CatalogServiceDeps) {
         return (await catalogData.get(catalogKey)).categories;
       },
 
-      /** One page of the store's listed products in `seq` order, filtered by category and keyword. */
+      /** One page of the store's listed products in `seq` order, filtered by category and keyword (title or category name). */
       async page(storeId: string, f: PageFilter): Promise<ProductPage> {
         const after = decodeCursor(f.cursor);
         const [cat, rows] = await Promise.all([catalogData.get(catalogKey), inventoryOf(v, catalogKey, storeId)]);
         const q = f.q ? normalizeTitle(f.q) : undefined;
+        // A keyword matches a product's title, or the name of its category (水果 finds all of 新鲜水果).
+        const qCategories = new Set(q ? cat.categories.filter((c) => normalizeTitle(c.name).includes(q)).map((c) => c.id) : []);
         const items: ProductDto[] = [];
         let lastSeq = 0;
         let more = false;
@@ -187,7 +189,7 @@ export function createCatalogService(deps: CatalogServiceDeps) {
           const r = rows[i];
           if (!r.active || (f.category && r.categoryId !== f.category)) continue;
           const p = cat.products.get(r.productId);
-          if (!p || !p.active || (q && !p.titleNorm.includes(q))) continue;
+          if (!p || !p.active || (q && !p.titleNorm.includes(q) && !qCategories.has(p.categoryId))) continue;
           if (items.length === f.limit) {
             more = true;
             break;
@@ -216,14 +218,17 @@ export function createCatalogService(deps: CatalogServiceDeps) {
           (d) => d.active && d.storeIds.includes(storeId) && d.startAt <= now && now < d.endAt && (!productId || d.productId === productId),
         );
         if (list.length === 0) return [];
-        const counts = await openCounts.get(`${storeId}|${list.map((d) => d.id).join(',')}`);
+        // On a product's page 单买 is what buying it alone at this store costs: its shelf price here.
+        // (The home strip keeps the deal's own list price: its part of the screen has a time budget.)
+        const [counts, rows] = await Promise.all([openCounts.get(`${storeId}|${list.map((d) => d.id).join(',')}`), productId ? inventoryOf(v, catalogKey, storeId) : []]);
+        const shelf = new Map(rows.filter((r) => r.productId === productId).map((r) => [r.productId, r.priceCents]));
         return list.map((d) => ({
           id: d.id,
           productId: d.productId,
           title: d.title,
           groupSize: d.groupSize,
           groupPriceCents: d.groupPriceCents,
-          soloPriceCents: d.soloPriceCents,
+          soloPriceCents: shelf.get(d.productId) ?? d.soloPriceCents,
           endAt: d.endAt.toISOString(),
           openGroups: counts.get(d.id) ?? 0,
         }));
@@ -312,7 +317,7 @@ export function createCatalogService(deps: CatalogServiceDeps) {
         if (err instanceof NotFoundError) return null;
         throw err;
       });
-      return p && { title: p.title, image: p.image, priceCents: p.priceCents, memberPriceCents: p.memberPriceCents, stock: p.stock, listed: true };
+      return p && { title: p.title, image: p.image, priceCents: p.priceCents, memberPriceCents: p.memberPriceCents, stock: p.stock, listed: true, categoryId: p.categoryId };
     },
 
     /** Whether a product exists (listed or not). */

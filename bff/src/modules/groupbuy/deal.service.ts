@@ -118,7 +118,7 @@ export class DealService {
     const cur = await this.load(dealId);
     const next = { ...cur, ...body };
     if (next.groupPriceCents > next.soloPriceCents) throw new BusinessRuleError('DEAL_INVALID', 'groupPriceCents must not exceed soloPriceCents');
-    if (next.leaderDiscountCents > next.groupPriceCents) throw new BusinessRuleError('DEAL_INVALID', 'leaderDiscountCents must not exceed groupPriceCents');
+    if (next.leaderDiscountCents >= next.groupPriceCents) throw new BusinessRuleError('DEAL_INVALID', 'leaderDiscountCents must be below groupPriceCents (the leader pays at least 1 cent)');
     if (next.endAt <= next.startAt) throw new BusinessRuleError('DEAL_INVALID', 'endAt must be after startAt');
     await this.assertProductAndStores(undefined, body.storeIds);
     const set: Record<string, unknown> = { ...body };

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../common/clock.js';
+import { assertClientWaiting } from '../../common/deadline.js';
 import { KeyedFreshReader } from '../../common/fresh-read.js';
 import { AppError, BusinessRuleError, ConflictError, NotFoundError, isDuplicateKeyError } from '../../common/errors.js';
 import { LimitKeyTakenError, newOrderId, type OrderService } from '../order/order.service.js';
@@ -71,13 +72,22 @@ export class GroupJoin {
     return g;
   }
 
-  /** Runs `fn` once fewer joiners are in flight than `seatsLeft` (re-read after each wait). */
-  private async throughGate<T>(groupId: string, first: GroupDoc, fn: (g: GroupDoc) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` once fewer joiners are in flight than `seatsLeft`, re-reading the group after each wait;
+   * a waiter the re-read refuses (the group filled, expired) leaves at once, so when a group fills all
+   * its waiters are answered from one shared read instead of filing through the gate one read each.
+   */
+  private async throughGate<T>(groupId: string, first: GroupDoc, userId: string, fn: (g: GroupDoc) => Promise<T>): Promise<T> {
     const gate = this.gate(groupId);
     let g = first;
     while (gate.inFlight >= Math.max(1, g.seatsLeft)) {
       await new Promise<void>((resolve) => gate.waiting.push(resolve));
       g = await this.reads.get(groupId);
+      const refused = this.whyNotJoinable(g, userId);
+      if (refused) {
+        if (gate.inFlight === 0 && gate.waiting.length === 0 && this.gates.get(groupId) === gate) this.gates.delete(groupId);
+        throw refused;
+      }
     }
     gate.inFlight++;
     try {
@@ -95,7 +105,8 @@ export class GroupJoin {
     return g;
   }
 
-  private async assertDealOpenTo(deal: DealDoc, storeId: string, userId: string, opening: boolean) {
+  /** Throws the 409/422 a seat on this deal at this store gets now (not on offer, sold out, new members only). */
+  async assertDealOpenTo(deal: DealDoc, storeId: string, userId: string, opening: boolean) {
     const now = this.d.clock.now();
     const inWindow = deal.active && deal.startAt <= now && now < deal.endAt && deal.storeIds.includes(storeId);
     if (!inWindow) throw new ConflictError('DEAL_NOT_ACTIVE', 'This deal is not on offer here now', { dealId: deal._id, storeId });
@@ -143,6 +154,7 @@ export class GroupJoin {
   async open(userId: string, input: { dealId: string; storeId: string; shareId?: string }): Promise<SeatTaken> {
     const deal = await this.d.deals.load(input.dealId);
     await this.assertDealOpenTo(deal, input.storeId, userId, true);
+    assertClientWaiting(); // before the first write (a share visit, then the deal's units)
     const shareId = await this.d.attribute(userId, deal._id, input.shareId);
     const groupId = newGroupId();
     const orderId = newOrderId();
@@ -201,9 +213,10 @@ export class GroupJoin {
     const deal = await this.d.deals.load(before.dealId);
     await this.assertDealOpenTo(deal, before.storeId, userId, false);
 
-    return this.throughGate(groupId, before, async (g) => {
+    return this.throughGate(groupId, before, userId, async (g) => {
       const late = this.whyNotJoinable(g, userId);
       if (late) throw late;
+      assertClientWaiting(); // before the first write (a share visit, then the seat): a joiner may have waited at the gate
       const shareId = await this.d.attribute(userId, deal._id, input.shareId);
       const k = seatKey(userId);
       const orderId = newOrderId();

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { GroupViewDto, StoreDto } from '@linli/contracts';
 import type { Clock } from '../../common/clock.js';
 import { NotFoundError } from '../../common/errors.js';
@@ -28,6 +29,17 @@ export interface GroupViewDeps {
   shareOf(viewerId: string, groupId: string): Promise<{ _id: string } | null>;
   /** The store the group's members collect at (null when closed); absent, the view has no store. */
   store?(storeId: string): Promise<StoreDto | null>;
+  /** Key of the opaque seat ids (see `seatIdOf`). */
+  idKey: string;
+}
+
+/**
+ * The id a seat shows: a keyed hash of (group, member), so it names the seat within its group and
+ * nothing else. Without the key it cannot be turned back into a user id, nor linked to the same
+ * person's seat in another group (issue 18, hole 3).
+ */
+export function seatIdOf(idKey: string, groupId: string, userId: string): string {
+  return `st_${createHmac('sha256', idKey).update(`seat\n${groupId}\n${userId}`).digest('base64url').slice(0, 22)}`;
 }
 
 /**
@@ -71,7 +83,8 @@ export async function groupView(d: GroupViewDeps, groupId: string, viewerId?: st
       soloPriceCents: deal.soloPriceCents,
     },
     seats: seats.map((s) => ({
-      userId: s.userId,
+      id: seatIdOf(d.idKey, g._id, s.userId),
+      mine: viewerId !== undefined && s.userId === viewerId,
       nickname: byId.get(s.userId)?.nickname ?? '邻里用户',
       avatar: byId.get(s.userId)?.avatar ?? '',
       status: s.status,
@@ -81,7 +94,7 @@ export async function groupView(d: GroupViewDeps, groupId: string, viewerId?: st
     viewer: { state: viewerState(g, viewerId, now), orderId: mine?.orderId ?? null },
     share: {
       title: `【还差${g.seatsLeft}人】${deal.groupSize}人团 ¥${(deal.groupPriceCents / 100).toFixed(2)} ${product.title}`,
-      path: `/pages/group/index?id=${g._id}${shareId ? `&shareId=${shareId}` : ''}`,
+      path: `/pages/group/index?id=${g._id}${shareId ? `&shareId=${shareId}` : ''}&storeId=${g.storeId}`,
       imageUrl: product.image,
       shareId,
     },

@@ -5,6 +5,7 @@ import { NotFoundError } from '../../common/errors.js';
 import { haversineM } from '../../common/geo.js';
 import { type Serialized, serialize } from '../catalog/http-cache.js';
 import { runParts } from './budget.js';
+import { withDistance } from '../store/store.service.js';
 
 export const FIRST_PAGE_SIZE = 20;
 export const NEARBY_COUNT = 3;
@@ -57,7 +58,8 @@ export function createHomeService(deps: HomeServiceDeps) {
       const others = stores.filter((x) => x.id !== s.id).map((x) => ({ ...x, distanceM: Math.round(haversineM(s.lat, s.lng, x.lat, x.lng)) }));
       placement = { store: s, nearby: others.sort(byDistance).slice(0, NEARBY_COUNT) };
     } else {
-      const all = stores.map((x) => ({ ...x, distanceM: Math.round(haversineM(q.lat!, q.lng!, x.lat, x.lng)) })).sort(byDistance);
+      // The shopper's point: each store says whether it delivers there (`deliverable`).
+      const all = stores.map((x) => withDistance(x, { lat: q.lat!, lng: q.lng! })).sort(byDistance);
       if (all.length === 0) throw new NotFoundError('Store', 'STORE_NOT_FOUND');
       placement = { store: all[0], nearby: all.slice(1, 1 + NEARBY_COUNT) };
     }

@@ -24,6 +24,7 @@ interface UserDoc {
   clerkStoreIds?: string[] | null;
   phone?: string | null;
   memberCardNo?: string | null;
+  tokenVersion?: number | null;
 }
 
 export function toUserDto(u: UserDoc): UserDto {
@@ -41,7 +42,7 @@ export function toUserDto(u: UserDoc): UserDto {
 /** What an access token says about a user: the roles and clerk stores stored on the user now. */
 export function authUserOf(u: UserDoc): AuthUser {
   const roles = (u.roles?.length ? u.roles : ['customer']) as Role[];
-  return { id: u._id, roles, storeIds: roles.includes('clerk') ? (u.clerkStoreIds ?? []) : [] };
+  return { id: u._id, roles, storeIds: roles.includes('clerk') ? (u.clerkStoreIds ?? []) : [], ver: u.tokenVersion ?? 0 };
 }
 
 export interface IdentityServiceDeps {
@@ -50,6 +51,8 @@ export interface IdentityServiceDeps {
   logger: Logger;
   config: Config;
   host: HostClient;
+  /** Told when a user's token version moved here, so this instance refuses the old tokens at once. */
+  access?: { moved(): void };
 }
 
 /** Login with the super-app identity, and refresh-token rotation with family revocation on reuse. */
@@ -120,6 +123,7 @@ export class IdentityService {
     const use = await this.m.RefreshToken.updateOne({ _id: id, usedAt: null }, { $set: { usedAt: now } });
     if (use.modifiedCount !== 1) {
       await this.m.RefreshFamily.updateOne({ _id: token.familyId, revokedAt: null }, { $set: { revokedAt: now, revokedReason: 'reuse' } });
+      await this.revokeAccessTokens(token.userId);
       this.d.logger.warn({ familyId: token.familyId, userId: token.userId }, 'refresh token reused: family revoked');
       throw new UnauthorizedError('This refresh token was already used; please log in again', 'REFRESH_TOKEN_REUSED');
     }
@@ -130,10 +134,21 @@ export class IdentityService {
     return { accessToken: await signAccessToken(this.d.config, this.d.clock, authUserOf(user)), expiresIn: ACCESS_TOKEN_TTL_S, refreshToken: next, user: toUserDto(user) };
   }
 
-  /** Ends the session of a refresh token (its family); unknown tokens are ignored. */
+  /**
+   * Ends the session of a refresh token (its family) and every access token of its user signed so
+   * far (the user's token version moves; other devices refresh once to go on). Unknown tokens are ignored.
+   */
   async logout(refreshToken: string): Promise<void> {
     const prior = await this.m.RefreshToken.findById(hashToken(refreshToken)).lean();
-    if (prior) await this.m.RefreshFamily.updateOne({ _id: prior.familyId, revokedAt: null }, { $set: { revokedAt: this.d.clock.now(), revokedReason: 'logout' } });
+    if (!prior) return;
+    await this.m.RefreshFamily.updateOne({ _id: prior.familyId, revokedAt: null }, { $set: { revokedAt: this.d.clock.now(), revokedReason: 'logout' } });
+    await this.revokeAccessTokens(prior.userId);
+  }
+
+  /** Moves the user's token version: access tokens signed before are refused (hole 10). */
+  private async revokeAccessTokens(userId: string): Promise<void> {
+    await this.m.User.updateOne({ _id: userId }, { $inc: { tokenVersion: 1 } });
+    this.d.access?.moved();
   }
 
   /** The caller's profile with roles and clerk stores. */
@@ -162,8 +177,18 @@ export class IdentityService {
 
   /** A user's host openid (the payment platform pays as that person). */
   async openidOf(userId: string): Promise<string | null> {
-    return (await this.m.User.findById(userId, { openid: 1 }).lean())?.openid ?? null;
+    const known = this.openidCache.get(userId);
+    if (known) return known;
+    const openid = (await this.m.User.findById(userId, { openid: 1 }).lean())?.openid ?? null;
+    if (openid) {
+      if (this.openidCache.size >= 50_000) this.openidCache.clear();
+      this.openidCache.set(userId, openid);
+    }
+    return openid;
   }
+
+  /** userId → openid: a user's openid never changes (the user is created from it), so any instance may keep it. */
+  private readonly openidCache = new Map<string, string>();
 
   /** Adds the clerk role and the store to the user (idempotent); 404 USER_NOT_FOUND. */
   async makeClerk(userId: string, storeId: string): Promise<void> {

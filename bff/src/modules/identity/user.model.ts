@@ -16,6 +16,8 @@ export const UserSchema = new Schema(
     clerkStoreIds: { type: [String], default: [] },
     phone: { type: String, default: null },
     memberCardNo: { type: String, default: null },
+    /** Moved by logout (and a refresh-token replay): access tokens signed with an older one are refused. */
+    tokenVersion: { type: Number, default: 0 },
   },
   { versionKey: false, timestamps: true },
 );

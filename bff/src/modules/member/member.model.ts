@@ -85,12 +85,27 @@ export const SmsChallengeSchema = new Schema(
   { versionKey: false },
 );
 
+/**
+ * Fixed-window counters of SMS sends (issue 18, hole 5): `_id` is `<scope>:<key>:<window>` (scope
+ * ip, phone, account). Each send takes one by a guarded upsert `{_id, n < limit}` → `n + 1`, so a
+ * full window refuses on any number of instances; the sweep drops windows past `expiresAt`.
+ */
+export const SmsQuotaSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    n: { type: Number, required: true, default: 0 },
+    expiresAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+
 export function memberModels(conn: Connection) {
   return {
     MemberCard: bindModel(conn, 'MemberCard', MemberCardSchema, 'member_cards'),
     CardBinding: bindModel(conn, 'CardBinding', CardBindingSchema, 'card_bindings'),
     PointsEntry: bindModel(conn, 'PointsEntry', PointsEntrySchema, 'points_ledger'),
     SmsChallenge: bindModel(conn, 'SmsChallenge', SmsChallengeSchema, 'sms_challenges'),
+    SmsQuota: bindModel(conn, 'SmsQuota', SmsQuotaSchema, 'sms_quotas'),
   };
 }
 export type MemberModels = ReturnType<typeof memberModels>;

@@ -18,7 +18,7 @@ export function memberRoutes(members: MemberService): Router {
   });
   r.post('/member/card/sms', customer, async (ctx) => {
     const { cardNo } = parse(CardSmsBody, ctx.request.body);
-    ctx.body = await member().sendCardSms(ctx.state.user!.id, cardNo);
+    ctx.body = await member().sendCardSms(ctx.state.user!.id, cardNo, ctx.ip);
   });
   r.post('/member/card', customer, async (ctx) => {
     const { cardNo, smsCode } = parse(BindCardBody, ctx.request.body);

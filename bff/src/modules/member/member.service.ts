@@ -1,4 +1,4 @@
-import { createHmac, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import QRCode from 'qrcode';
 import type { LedgerEntryDto, MemberCodeResponse, MemberDto, MemberLevel, MemberResponse, MemberScanBody, MemberScanPreviewBody, MemberScanPreviewResponse, MemberScanResponse, PointsPage } from '@linli/contracts';
 import { MEMBER_LEVELS } from '@linli/contracts';
@@ -9,7 +9,7 @@ import type { MemberModels } from './member.model.js';
 import { assertStoreScope, type AuthUser } from '../../common/auth.js';
 import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError, RateLimitedError, ValidationError, isDuplicateKeyError } from '../../common/errors.js';
 import { maskPhone } from '../identity/avatar.js';
-import { levelFor, nextLevelFor, pointsForAmount } from './levels.js';
+import { levelDto, levelFor, nextLevelFor, pointsForAmount } from './levels.js';
 import { MEMBER_CODE_WINDOW_MS, memberCodeFor, verifyMemberCode } from './member-code.js';
 import { SCAN_CONFIRM_TTL_MS, maskCardNo, maskName, signScanConfirm, verifyScanConfirm } from './scan-confirm.js';
 
@@ -36,9 +36,26 @@ export interface MemberServiceDeps {
   host: Pick<HostClient, 'getPhoneNumber' | 'sendSms'>;
   /** Throws 404 STORE_NOT_FOUND for an unknown store. */
   assertStore(storeId: string): Promise<void>;
+  /** Promotions: a user bound a phone (the new-member coupon), and a ledger credit to mirror in the points counter. */
+  onPhoneBound?(userId: string): Promise<void>;
+  onCredited?(userId: string, points: number): Promise<void>;
+  /** Card-binding SMS limits (DEFAULT_SMS_LIMITS when absent). */
+  smsLimits?: SmsLimits;
+  logger?: { warn(obj: object, msg: string): void };
   /** The chain's cap on one receipt credited at the till, in cents. */
   receiptCapCents?: number;
 }
+
+/** How many card-binding SMS may go out: per phone (a minute, a day), per client IP (an hour), per account (a day). */
+export interface SmsLimits {
+  perPhonePerMin: number;
+  perPhonePerDay: number;
+  perIpPerHour: number;
+  perAccountPerDay: number;
+}
+export const DEFAULT_SMS_LIMITS: SmsLimits = { perPhonePerMin: 1, perPhonePerDay: 5, perIpPerHour: 20, perAccountPerDay: 10 };
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 export class MemberService {
   constructor(private readonly d: MemberServiceDeps) {}
@@ -161,7 +178,7 @@ export class MemberService {
   /** The member page: card, level, balance, phone and the level table. */
   async view(userId: string, hint?: MemberResponse['hint']): Promise<MemberResponse> {
     const [member, user] = await Promise.all([this.memberDto(userId), this.m.User.findById(userId).lean()]);
-    return { member, phone: maskPhone(user?.phone), ...(hint ? { hint } : {}), levels: MEMBER_LEVELS.map((l) => ({ ...l })) };
+    return { member, phone: maskPhone(user?.phone), ...(hint ? { hint } : {}), levels: MEMBER_LEVELS.map((l) => levelDto(l)) };
   }
 
   /** Card, level and balance of a user, for other modules (home, catalog member prices). */
@@ -188,6 +205,7 @@ export class MemberService {
     }
     const binding = await this.bindingOf(userId);
     const credited = await this.insertEntry(userId, binding?._id ?? null, reason, refId, points, points);
+    if (credited && this.d.onCredited) await this.d.onCredited(userId, points);
     return { credited, entryId: `${reason}:${refId}` };
   }
 
@@ -203,6 +221,12 @@ export class MemberService {
    * SEVERAL_CARDS_FOR_PHONE: bind by card number and SMS code).
    */
   async bindPhone(userId: string, code: string): Promise<MemberResponse> {
+    const res = await this.bindPhoneOnly(userId, code);
+    if (this.d.onPhoneBound) await this.d.onPhoneBound(userId);
+    return res;
+  }
+
+  private async bindPhoneOnly(userId: string, code: string): Promise<MemberResponse> {
     const { phone } = await this.d.host.getPhoneNumber(code);
     await this.m.User.updateOne({ _id: userId }, { $set: { phone } });
     if (await this.bindingOf(userId)) return this.view(userId);
@@ -224,18 +248,50 @@ export class MemberService {
     return this.view(userId);
   }
 
-  /** Sends a 6-digit code to the phone on file for an offline card (one send per user per clock minute). */
-  async sendCardSms(userId: string, cardNo: string): Promise<{ sentTo: string; expiresAt: string; resendAfter: string }> {
+  /**
+   * Takes one send from a fixed window of `scope:key` by a guarded upsert; false once the window is full.
+   * (A full window's upsert finds no document under its filter and collides on the window's `_id`.)
+   */
+  private async takeQuota(scope: string, key: string, windowMs: number, limit: number, now: Date): Promise<boolean> {
+    const w = Math.floor(now.getTime() / windowMs);
+    try {
+      await this.m.SmsQuota.updateOne({ _id: `${scope}:${key}:${w}`, n: { $lt: limit } }, { $inc: { n: 1 }, $setOnInsert: { expiresAt: new Date((w + 1) * windowMs) } }, { upsert: true });
+      return true;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Drops SMS counter windows that ended (for the sweep). */
+  async sweepSmsQuotas(now: Date): Promise<number> {
+    return (await this.m.SmsQuota.deleteMany({ expiresAt: { $lt: now } })).deletedCount;
+  }
+
+  /**
+   * Sends a 6-digit code to the phone on file for an offline card. The answer is the same whether
+   * the card exists, is bound or is free, so it tells nothing about cards (issue 18, hole 5): only
+   * a free offline card's phone gets a code, and a code for anything else can never be right.
+   * Limits, in this order: per client IP (an hour) and per account (a day and a clock minute),
+   * which answer 429 whatever the card; per phone (a minute and a day), which silently send nothing.
+   */
+  async sendCardSms(userId: string, cardNo: string, ip = 'unknown'): Promise<{ sentTo: string; expiresAt: string; resendAfter: string }> {
     await this.assertNoCard(userId);
-    const card = await this.m.MemberCard.findById(cardNo).lean();
-    if (!card || card.source !== 'offline') throw new NotFoundError('Member card', 'CARD_NOT_FOUND', { cardNo });
-    if (await this.m.CardBinding.exists({ _id: cardNo })) throw new ConflictError('CARD_ALREADY_BOUND', 'This member card is already bound to another account', { cardNo });
+    const limits = this.d.smsLimits ?? DEFAULT_SMS_LIMITS;
     const now = this.d.clock.now();
     const minute = Math.floor(now.getTime() / SMS_RESEND_AFTER_MS);
     const resendAfter = new Date((minute + 1) * SMS_RESEND_AFTER_MS);
+    const limited = (retryAfter: Date) => new RateLimitedError('Too many codes asked for; try again later', { retryAfter: retryAfter.toISOString() });
+    if (!(await this.takeQuota('ip', ip, HOUR_MS, limits.perIpPerHour, now))) throw limited(new Date((Math.floor(now.getTime() / HOUR_MS) + 1) * HOUR_MS));
+    if (!(await this.takeQuota('account', userId, DAY_MS, limits.perAccountPerDay, now))) throw limited(new Date((Math.floor(now.getTime() / DAY_MS) + 1) * DAY_MS));
+
+    const card = await this.m.MemberCard.findById(cardNo).lean();
+    const deliverable = card?.source === 'offline' && !(await this.m.CardBinding.exists({ _id: cardNo }));
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const challengeId = randomUUID();
-    const fields = { challengeId, cardNo, phone: card.phone, codeHash: this.smsHash(challengeId, code), sentAt: now, sentMinute: minute, attempts: 0, used: false, expiresAt: new Date(now.getTime() + SMS_CODE_TTL_MS) };
+    // A card that cannot be bound gets a challenge whose hash is of no code at all: every guess fails the same way.
+    const codeHash = deliverable ? this.smsHash(challengeId, code) : randomBytes(32).toString('hex');
+    const fields = { challengeId, cardNo, phone: deliverable ? card.phone : '', codeHash, sentAt: now, sentMinute: minute, attempts: 0, used: false, expiresAt: new Date(now.getTime() + SMS_CODE_TTL_MS) };
     // One send per user per clock minute: the guarded upsert of the user's challenge (a second send in
     // the same minute finds no document to update and collides on the user's _id).
     try {
@@ -244,20 +300,25 @@ export class MemberService {
       if (!isDuplicateKeyError(err)) throw err;
       throw new RateLimitedError('Wait a minute before asking for another code', { retryAfter: resendAfter.toISOString() });
     }
-    await this.d.host.sendSms(card.phone, 'MEMBER_CARD_BIND', { code, cardTail: cardNo.slice(-4) });
-    return { sentTo: maskPhone(card.phone) ?? '', expiresAt: fields.expiresAt.toISOString(), resendAfter: resendAfter.toISOString() };
+    if (deliverable && (await this.takeQuota('phone-min', card.phone, SMS_RESEND_AFTER_MS, limits.perPhonePerMin, now)) && (await this.takeQuota('phone-day', card.phone, DAY_MS, limits.perPhonePerDay, now))) {
+      try {
+        await this.d.host.sendSms(card.phone, 'MEMBER_CARD_BIND', { code, cardTail: cardNo.slice(-4) });
+      } catch (err) {
+        // Failing only for real cards would tell them apart: logged, answered the same.
+        this.d.logger?.warn({ err, cardTail: cardNo.slice(-4) }, 'card-binding SMS not sent');
+      }
+    }
+    return { sentTo: '', expiresAt: fields.expiresAt.toISOString(), resendAfter: resendAfter.toISOString() };
   }
 
   /**
    * Binds an offline card after the SMS code sent to its phone (one-time, 5 minutes, 5 attempts,
-   * each a guarded update of the challenge).
-   * 409 CARD_ALREADY_BOUND when another user holds the card, ALREADY_A_MEMBER when the caller has one.
+   * each a guarded update of the challenge). Until the code is right every refusal is the same 422
+   * SMS_CODE_INVALID, whether the card exists or is bound (nothing to learn about cards); after it,
+   * 409 CARD_ALREADY_BOUND when another user bound the card meanwhile. ALREADY_A_MEMBER when the caller has one.
    */
   async bindCard(userId: string, cardNo: string, smsCode: string): Promise<MemberResponse> {
     await this.assertNoCard(userId);
-    const card = await this.m.MemberCard.findById(cardNo).lean();
-    if (!card || card.source !== 'offline') throw new NotFoundError('Member card', 'CARD_NOT_FOUND', { cardNo });
-    if (await this.m.CardBinding.exists({ _id: cardNo })) throw new ConflictError('CARD_ALREADY_BOUND', 'This member card is already bound to another account', { cardNo });
     const now = this.d.clock.now();
     const ch = await this.m.SmsChallenge.findById(userId).lean();
     const invalid = () => new BusinessRuleError('SMS_CODE_INVALID', 'The SMS code is wrong, expired or already used');

@@ -32,3 +32,11 @@ export class OrderRefunded extends DomainEvent {
     super();
   }
 }
+
+/** The customer collected the order (its voucher was redeemed): promotions credit its points. */
+export class OrderPickedUp extends DomainEvent {
+  readonly type = 'OrderPickedUp';
+  constructor(readonly order: OrderDoc) {
+    super();
+  }
+}

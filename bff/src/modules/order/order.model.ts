@@ -80,6 +80,18 @@ export const OrderSchema = new Schema(
     stockReleasedAt: { type: Date, default: null },
     requestHash: { type: String, default: null },
     limitKey: { type: String, required: true },
+    /**
+     * One of the user's unpaid-order slots while the order is unpaid (`unpaid:<userId>:<n>`, n <
+     * MAX_UNPAID_ORDERS), its own id otherwise: the unique index makes the cap on unpaid orders one
+     * insert, and the move out of pending_payment frees the slot in the same update (issue 18, hole 6).
+     */
+    unpaidKey: {
+      type: String,
+      required: true,
+      default(this: { _id: string }) {
+        return this._id;
+      },
+    },
     outbox: { type: [Schema.Types.Mixed], default: [] },
     createdAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
@@ -87,12 +99,24 @@ export const OrderSchema = new Schema(
   { versionKey: false, minimize: false },
 );
 OrderSchema.index({ limitKey: 1 }, { unique: true });
+OrderSchema.index({ unpaidKey: 1 }, { unique: true });
 OrderSchema.index({ userId: 1, createdAt: -1 });
 OrderSchema.index({ userId: 1, status: 1, createdAt: -1 });
 OrderSchema.index({ storeId: 1, status: 1, createdAt: -1 });
 OrderSchema.index({ status: 1, payBy: 1 });
 OrderSchema.index({ groupId: 1 });
 OrderSchema.index({ dealId: 1, shareId: 1 });
+
+/**
+ * Gives orders written before `unpaidKey` existed their own id as its value, so its unique index can
+ * be built on an old database (a missing field would collide as null). Runs before the indexes.
+ */
+export async function backfillUnpaidKeys(Order: OrderModels['Order']): Promise<number> {
+  const missing = await Order.find({ unpaidKey: { $exists: false } }, { _id: 1 }).lean();
+  if (missing.length === 0) return 0;
+  await Order.bulkWrite(missing.map((o) => ({ updateOne: { filter: { _id: o._id, unpaidKey: { $exists: false } }, update: { $set: { unpaidKey: String(o._id) } } } })));
+  return missing.length;
+}
 
 export function orderModels(conn: Connection) {
   return { Order: bindModel(conn, 'Order', OrderSchema, 'orders') };

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import { CreateOrderBody, IdempotencyKey, OrderIdParam, OrdersQuery, type StoreDto } from '@linli/contracts';
+import { CreateOrderBody, IdempotencyKey, ORDER_TAB_STATUSES, OrderIdParam, OrdersListQuery, type StoreDto } from '@linli/contracts';
 import { requireRole, type AuthUser } from '../../common/auth.js';
 import { ConflictError, NotFoundError } from '../../common/errors.js';
 import { parse } from '../../common/validate.js';
@@ -21,7 +21,7 @@ export function orderRoutes(orders: OrderService, vouchers: VoucherService, stor
   }
 
   async function withVoucher(order: OrderDoc) {
-    if (order.status !== 'awaiting_pickup') return toOrderDto(order, null);
+    if (order.status !== 'awaiting_pickup') return toOrderDto(order, null, { deliveryCode: true });
     return toOrderDto(order, await vouchers.forOrder(order));
   }
 
@@ -29,14 +29,15 @@ export function orderRoutes(orders: OrderService, vouchers: VoucherService, stor
     const body = parse(CreateOrderBody, ctx.request.body);
     const rawKey = ctx.get('idempotency-key');
     const idempotencyKey = rawKey ? parse(IdempotencyKey, rawKey, 'Idempotency-Key header') : undefined;
-    const { order, payment } = await orders.create({ userId: ctx.state.user!.id, storeId: body.storeId, items: body.items, idempotencyKey });
+    const delivery = body.fulfilment?.type === 'delivery' ? body.fulfilment : undefined;
+    const { order, payment } = await orders.create({ userId: ctx.state.user!.id, storeId: body.storeId, items: body.items, idempotencyKey, delivery, coupon: body.coupon, usePoints: body.usePoints });
     ctx.status = 201;
     ctx.body = { order: toOrderDto(order), payment };
   });
 
   r.get('/orders', requireRole('customer'), async (ctx) => {
-    const q = parse(OrdersQuery, ctx.query, 'query');
-    const page = await orders.listForUser(ctx.state.user!.id, q);
+    const { tab, ...q } = parse(OrdersListQuery, ctx.query, 'query');
+    const page = await orders.listForUser(ctx.state.user!.id, { ...q, statuses: tab ? [...ORDER_TAB_STATUSES[tab]] : undefined });
     ctx.body = { orders: page.orders.map((o) => toOrderDto(o)), nextCursor: page.nextCursor };
   });
 

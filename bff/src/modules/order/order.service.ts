@@ -1,15 +1,25 @@
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import type { Clock } from '../../common/clock.js';
-import { AppError, ConflictError, NotFoundError, isDuplicateKeyError } from '../../common/errors.js';
+import { assertClientWaiting } from '../../common/deadline.js';
+import { AppError, BusinessRuleError, ConflictError, NotFoundError, isDuplicateKeyError } from '../../common/errors.js';
 import type { DomainEvents } from '../../common/events.js';
 import type { Logger } from '../../common/logger.js';
 import type { ShelfStock } from '../catalog/stock.js';
 import type { PaymentParams } from '../payment/payment.provider.js';
-import { priceOrder, type PriceContext, type PriceLineInput } from '../pricing/pricing.js';
+import type { CheckoutPromotionsDto, LineProblem } from '@linli/contracts';
+import { POINTS_CENTS_EACH, priceOrder, type PriceContext, type PriceLineInput, type PricedOrder } from '../pricing/pricing.js';
 import { OrderCancelled } from './order.events.js';
 import type { OrderModels } from './order.model.js';
 import { assertPath, type OrderStatus } from './order.state.js';
 import type { Actor, Fulfilment, OrderDoc, TransitionExtra } from './order.types.js';
+import type { FulfilmentChoice } from '@linli/contracts';
+import type { DeliveryRules } from '../pricing/delivery-fee.js';
+import { meetsDeliveryMinimum } from '../pricing/delivery-fee.js';
+import { newDeliveryCode } from '../delivery/delivery.code.js';
+import { DeliveryMinimumError } from '../delivery/delivery.errors.js';
+
+/** A delivery choice of a normal order (the delivery module decides its fulfilment and fee rules). */
+export type DeliveryChoice = Extract<FulfilmentChoice, { type: 'delivery' }>;
 
 const B32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const toOrderId = (bytes: Buffer) => {
@@ -36,6 +46,23 @@ export class LimitKeyTakenError extends ConflictError {
   }
 }
 
+/** 409 TOO_MANY_UNPAID_ORDERS: every unpaid-order slot of the user is taken (issue 18, hole 6); nothing was taken. */
+export class TooManyUnpaidOrdersError extends ConflictError {
+  constructor(limit: number) {
+    super('TOO_MANY_UNPAID_ORDERS', `You have ${limit} unpaid orders; pay or cancel one first`, { limit });
+  }
+}
+
+/** 422 ORDER_TOO_LARGE: more units in one order than a customer may hold unpaid in it. */
+export class OrderTooLargeError extends BusinessRuleError {
+  constructor(maxUnits: number) {
+    super('ORDER_TOO_LARGE', `One order holds at most ${maxUnits} units`, { maxUnits });
+  }
+}
+
+/** Defaults of the per-user caps on held stock: unpaid orders, and units in one order (so reserved units ≤ their product). */
+export const DEFAULT_ORDER_LIMITS = { maxUnpaidOrders: 5, maxOrderUnits: 40 } as const;
+
 /** What one line of a store's catalog says, as the order module needs it. */
 export interface CatalogLine {
   title: string;
@@ -45,6 +72,19 @@ export interface CatalogLine {
   stock: number;
   /** Listed at the store (product and row active). */
   listed: boolean;
+  /** The product's category (coupon scopes). */
+  categoryId?: string;
+}
+
+/**
+ * The promotions port (coupons, offers, points, level prices): the quote asks it for the pricing
+ * context of a normal order; create commits the coupon and points before the insert (and gives them
+ * back if the order is not saved). Absent: no promotions.
+ */
+export interface OrderPromotions {
+  checkoutContext(input: { userId?: string; storeId: string; member: boolean; lines: PriceLineInput[]; choice: { coupon?: string; usePoints?: boolean } }): Promise<{ ctx: Partial<PriceContext>; extras: CheckoutPromotionsDto | null }>;
+  commit(order: OrderDoc): Promise<void>;
+  release(order: OrderDoc, reason: string): Promise<void>;
 }
 
 /** The ports the order module is built with: each names only what orders need from elsewhere. */
@@ -64,14 +104,56 @@ export interface OrderServiceDeps {
   paymentParams(prepayId: string): PaymentParams;
   /** Secret that turns an Idempotency-Key into an order id. */
   idSecret: string;
+  promotions?: OrderPromotions;
+  /** The delivery module: the fulfilment and fee rules of a delivery choice (refusing an address out of range, a closed slot). */
+  resolveDelivery?(userId: string, storeId: string, choice: DeliveryChoice): Promise<{ fulfilment: Fulfilment; rules: DeliveryRules }>;
+  /** Per-user caps on what unpaid orders hold (DEFAULT_ORDER_LIMITS when absent). */
+  limits?: { maxUnpaidOrders: number; maxOrderUnits: number };
 }
 
-export interface CreateOrderInput {
-  userId: string;
+/** What a quote prices: the lines at a store for a customer (none: a guest, shelf prices). */
+export interface QuoteInput {
+  userId?: string;
   storeId: string;
   items: { productId: string; qty: number }[];
-  idempotencyKey?: string;
   fulfilment?: Fulfilment;
+  /** Deliver instead of pickup (normal orders): to an address of the shopper's book, ASAP or in a slot. */
+  delivery?: DeliveryChoice;
+  /** A group seat: every unit at the deal's price (no member price, no shelf stock). */
+  group?: { dealId: string; dealTitle: string; unitPriceCents: number };
+  /** Promotions: a coupon id, 'best' or 'none' (default), and whether to pay part with points. */
+  coupon?: string;
+  usePoints?: boolean;
+}
+
+/** One asked-for line of a quote; `input` is what pricing got (null for a product not sold there). */
+export interface QuotedLine {
+  productId: string;
+  qty: number;
+  problem: LineProblem | null;
+  stock: number | null;
+  input: PriceLineInput | null;
+}
+
+export interface OrderQuote {
+  storeId: string;
+  member: boolean;
+  /** Every asked-for line, in the order asked. */
+  lines: QuotedLine[];
+  /** `priceOrder` of the lines without a problem: what an order of exactly those is charged. */
+  priced: PricedOrder;
+  /** The pricing context used (to price a flagged line alone for display). */
+  ctx: PriceContext;
+  /** Promotions the confirm page shows (normal orders of a signed-in customer). */
+  promotions?: CheckoutPromotionsDto;
+  /** A delivery quote: the fulfilment the order will carry (without its code) and the fee rules met or not. */
+  fulfilment?: Fulfilment;
+  delivery?: { rules: DeliveryRules; goodsCents: number; minimumMet: boolean };
+}
+
+export interface CreateOrderInput extends QuoteInput {
+  userId: string;
+  idempotencyKey?: string;
   /** A group seat: the group module mints the id (its seat names it) and fixes the price and limit. */
   group?: {
     orderId: string;
@@ -137,9 +219,11 @@ export class OrderService {
     const now = this.d.clock.now();
     const steps = path.slice(1).map((to, i) => ({ from: path[i], to, at: now, actor, reason }));
     const push: Record<string, unknown> = { ...extra.push, history: steps.length === 1 ? steps[0] : { $each: steps } };
+    // Leaving pending_payment frees the user's unpaid-order slot in the same update.
+    const slot = path[0] === 'pending_payment' ? { unpaidKey: order._id } : {};
     const r = await this.orders.updateOne(
       { ...extra.guard, _id: order._id, status: path[0] },
-      { $set: { ...extra.set, status: path[path.length - 1], updatedAt: now }, $push: push },
+      { $set: { ...extra.set, ...slot, status: path[path.length - 1], updatedAt: now }, $push: push },
     );
     return r.modifiedCount === 1;
   }
@@ -173,17 +257,30 @@ export class OrderService {
       const prior = await this.get(orderId);
       if (prior) return this.replay(prior, hash);
     }
+    const { maxUnpaidOrders, maxOrderUnits } = this.d.limits ?? DEFAULT_ORDER_LIMITS;
+    if (input.items.reduce((n, i) => n + i.qty, 0) > maxOrderUnits) throw new OrderTooLargeError(maxOrderUnits);
+    // A quick refusal before anything is taken; the unique slot of the insert is what decides.
+    const slots = await this.freeUnpaidSlots(input.userId, maxUnpaidOrders);
+    if (slots.length === 0) throw new TooManyUnpaidOrdersError(maxUnpaidOrders);
     const doc = await this.price(input, orderId, hash);
     const holdsStock = !input.group;
+    // The first write of a shelf order is its stock take (a group seat's order comes after the seat).
+    if (holdsStock) assertClientWaiting();
     if (holdsStock) {
       const took = await this.d.stock.take(doc.storeId, doc.items, orderId);
       if (!took.ok && took.alreadyHeld) return this.replay(await this.awaitTwin(orderId), hash);
       if (!took.ok) throw new OutOfStockError(took.productId);
     }
+    let committed = false;
     try {
+      if (this.d.promotions && !input.group) {
+        await this.d.promotions.commit(doc);
+        committed = true;
+      }
       doc.payment.prepayId = await this.d.prepay(doc);
-      await this.insert(doc, input.group?.limitKeys ?? [orderId]);
+      await this.insert(doc, input.group?.limitKeys ?? [orderId], slots, maxUnpaidOrders);
     } catch (err) {
+      if (committed) await this.d.promotions!.release(doc, 'order not placed').catch((e: unknown) => this.d.logger.warn({ err: e, orderId }, 'coupon/points give-back failed'));
       if (holdsStock) await this.d.stock.giveBack(doc.storeId, doc.items, orderId).catch((e: unknown) => this.d.logger.warn({ err: e, orderId }, 'stock give-back failed; the sweep will finish it'));
       if (isDuplicateKeyError(err)) {
         const twin = await this.get(orderId);
@@ -195,20 +292,45 @@ export class OrderService {
     return { order: doc, payment: this.d.paymentParams(doc.payment.prepayId!) };
   }
 
+  /** The user's unpaid-order slots no unpaid order holds now (one read of the user's unpaid orders). */
+  private async freeUnpaidSlots(userId: string, max: number): Promise<string[]> {
+    const held = new Set((await this.orders.find({ userId, status: 'pending_payment' }, { unpaidKey: 1 }).lean()).map((o) => o.unpaidKey));
+    const free = Array.from({ length: max }, (_, n) => `unpaid:${userId}:${n}`).filter((k) => !held.has(k));
+    // In random order: parallel orders of one user then mostly try different slots first instead of
+    // all colliding on the lowest one and retrying up the list.
+    for (let i = free.length - 1; i > 0; i--) {
+      const j = randomInt(i + 1);
+      [free[i], free[j]] = [free[j], free[i]];
+    }
+    return free;
+  }
+
   /**
-   * Inserts the order under the first free limit key of `limitKeys` (one insert each; a duplicate
-   * `limitKey` tries the next). 409 LIMIT_REACHED when every one is taken.
+   * Inserts the order under the first free limit key of `limitKeys` and a free unpaid-order slot
+   * (one insert each try; the unique keys decide). A duplicate of a limit key tries the next key
+   * (409 LIMIT_REACHED when every one is taken); of a slot, the next slot (409
+   * TOO_MANY_UNPAID_ORDERS when a racing order took the last one).
    */
-  private async insert(doc: OrderDoc, limitKeys: string[]): Promise<void> {
+  private async insert(doc: OrderDoc, limitKeys: string[], slots: string[], maxUnpaid: number): Promise<void> {
+    const free = [...slots];
     for (const key of limitKeys) {
       doc.limitKey = key;
-      try {
-        await this.orders.collection.insertOne(doc as never);
-        return;
-      } catch (err) {
-        // The embedded database does not name the index of a duplicate: an order under our own id
-        // means a twin or a tombstone (the caller handles it), none means the limit key was taken.
-        if (!isDuplicateKeyError(err) || (await this.get(doc._id))) throw err;
+      for (;;) {
+        const slot = free.shift();
+        if (!slot) throw new TooManyUnpaidOrdersError(maxUnpaid);
+        doc.unpaidKey = slot;
+        try {
+          await this.orders.collection.insertOne(doc as never);
+          return;
+        } catch (err) {
+          // The embedded database does not name the index of a duplicate: an order under our own id
+          // means a twin or a tombstone (the caller handles it); otherwise the limit key or the slot.
+          if (!isDuplicateKeyError(err) || (await this.get(doc._id))) throw err;
+          if (key !== doc._id && (await this.orders.exists({ limitKey: key }))) {
+            free.unshift(slot);
+            break;
+          }
+        }
       }
     }
     throw new LimitKeyTakenError(limitKeys[limitKeys.length - 1]);
@@ -256,22 +378,59 @@ export class OrderService {
     return { order, payment: this.d.paymentParams(order.payment.prepayId) };
   }
 
-  /** Prices every line (pricing module) and builds the order document; 404 for a product not sold there. */
-  private async price(input: CreateOrderInput, orderId: string, hash: string): Promise<OrderDoc> {
+  /**
+   * The one quote of an order, used by `POST /orders/preview` (and the group previews) and by `create`:
+   * the store's catalog lines, the customer's membership, priced by `priceOrder`. Lines that cannot
+   * be had as asked are flagged (`problem`), never thrown; `priced` prices exactly the other lines,
+   * so an order of those lines is charged `priced.pricing.totalCents`. 404 STORE_NOT_FOUND only.
+   */
+  async quote(input: QuoteInput): Promise<OrderQuote> {
     const [lines, member] = await Promise.all([
       this.d.assertStore(input.storeId).then(() => Promise.all(input.items.map((i) => this.d.catalogLine(input.storeId, i.productId)))),
-      input.group ? Promise.resolve(false) : this.d.isMember(input.userId),
+      input.group || !input.userId ? Promise.resolve(false) : this.d.isMember(input.userId),
     ]);
-    const priced: PriceLineInput[] = input.items.map((i, n) => {
-      const line = lines[n];
-      if (!line?.listed) throw new NotFoundError('Product', 'PRODUCT_NOT_FOUND', { productId: i.productId, storeId: input.storeId });
-      // A quick refusal from the cached catalog for shelf orders; the guarded take is what decides.
-      if (!input.group && line.stock < i.qty) throw new OutOfStockError(i.productId);
-      return { productId: i.productId, title: line.title, image: line.image, qty: i.qty, shelfPriceCents: line.priceCents, memberPriceCents: line.memberPriceCents };
-    });
     const ctx: PriceContext = { member };
     if (input.group) ctx.deal = { id: input.group.dealId, title: input.group.dealTitle, unitPriceCents: input.group.unitPriceCents };
-    const { items, pricing } = priceOrder(priced, ctx);
+    let fulfilment: Fulfilment | undefined;
+    if (input.delivery && !input.group) {
+      if (!this.d.resolveDelivery) throw new AppError(501, 'DELIVERY_UNAVAILABLE', 'Delivery is not set up');
+      const r = await this.d.resolveDelivery(input.userId ?? '', input.storeId, input.delivery);
+      ctx.delivery = r.rules;
+      fulfilment = r.fulfilment;
+    }
+    const quoted: QuotedLine[] = input.items.map((i, n) => {
+      const line = lines[n];
+      if (!line?.listed) return { productId: i.productId, qty: i.qty, problem: 'UNAVAILABLE', stock: 0, input: null };
+      // Shelf orders: a quick answer from the cached catalog; the guarded take is what decides.
+      const problem: LineProblem | null = input.group ? null : line.stock <= 0 ? 'OUT_OF_STOCK' : line.stock < i.qty ? 'INSUFFICIENT_STOCK' : null;
+      const priceInput: PriceLineInput = { productId: i.productId, title: line.title, image: line.image, qty: i.qty, shelfPriceCents: line.priceCents, memberPriceCents: line.memberPriceCents, categoryId: line.categoryId };
+      return { productId: i.productId, qty: i.qty, problem, stock: input.group ? null : line.stock, input: priceInput };
+    });
+    const chargeable = quoted.filter((l) => !l.problem).map((l) => l.input!);
+    let promotions: CheckoutPromotionsDto | undefined;
+    if (this.d.promotions && !input.group) {
+      const p = await this.d.promotions.checkoutContext({ userId: input.userId, storeId: input.storeId, member, lines: chargeable, choice: { coupon: input.coupon, usePoints: input.usePoints } });
+      Object.assign(ctx, p.ctx);
+      if (p.extras) promotions = p.extras;
+    }
+    const priced = priceOrder(chargeable, ctx);
+    // The delivery minimum is measured like the free-delivery threshold: on the goods after offers and
+    // the coupon, before points (a way to pay) and without the fee.
+    const { totalCents, deliveryFeeCents, pointsUsed } = priced.pricing;
+    const delivery = ctx.delivery && { rules: ctx.delivery, goodsCents: totalCents - deliveryFeeCents + pointsUsed * POINTS_CENTS_EACH };
+    return { storeId: input.storeId, member, lines: quoted, priced, ctx, fulfilment, delivery: delivery && { ...delivery, minimumMet: meetsDeliveryMinimum(delivery.goodsCents, delivery.rules) }, ...(promotions ? { promotions } : {}) };
+  }
+
+  /** Prices every line through `quote` and builds the order document; the first line that cannot be had refuses it. */
+  private async price(input: CreateOrderInput, orderId: string, hash: string): Promise<OrderDoc> {
+    const q = await this.quote(input);
+    const bad = q.lines.find((l) => l.problem);
+    if (bad?.problem === 'UNAVAILABLE') throw new NotFoundError('Product', 'PRODUCT_NOT_FOUND', { productId: bad.productId, storeId: input.storeId });
+    if (bad) throw new OutOfStockError(bad.productId);
+    const { items, pricing } = q.priced;
+    if (q.delivery && !q.delivery.minimumMet) throw new DeliveryMinimumError({ goodsCents: q.delivery.goodsCents, minOrderCents: q.delivery.rules.minOrderCents });
+    // The code the shopper shows the courier: random, kept with the order, never in the clerk's views.
+    const fulfilment: Fulfilment = q.fulfilment ? { ...q.fulfilment, code: newDeliveryCode() } : (input.fulfilment ?? { type: 'pickup' });
     const now = this.d.clock.now();
     const actor: Actor = { type: 'user', id: input.userId };
     return {
@@ -279,7 +438,7 @@ export class OrderService {
       userId: input.userId,
       storeId: input.storeId,
       kind: input.group ? 'group' : 'normal',
-      fulfilment: input.fulfilment ?? { type: 'pickup' },
+      fulfilment,
       groupId: input.group?.groupId ?? null,
       dealId: input.group?.dealId ?? null,
       shareId: input.group?.shareId ?? null,
@@ -297,6 +456,7 @@ export class OrderService {
       stockReleasedAt: null,
       requestHash: hash,
       limitKey: orderId,
+      unpaidKey: orderId,
       outbox: [],
       createdAt: now,
       updatedAt: now,
@@ -367,6 +527,7 @@ export class OrderService {
         stockHeld: false,
         stockReleasedAt: now,
         limitKey: orderId,
+        unpaidKey: orderId,
         abandoned: true,
         outbox: [],
         createdAt: now,
@@ -398,9 +559,11 @@ export class OrderService {
   }
 
   /** A page of the user's orders, newest first (tombstones are nobody's). */
-  async listForUser(userId: string, q: { status?: OrderStatus; cursor?: string; limit: number }): Promise<OrderPage> {
+  async listForUser(userId: string, q: { status?: OrderStatus; statuses?: OrderStatus[]; cursor?: string; limit: number }): Promise<OrderPage> {
     const filter: Record<string, unknown> = { userId };
     if (q.status) filter.status = q.status;
+    // A tab (several statuses); with a status too, both must hold.
+    if (q.statuses) filter.status = q.status ? (q.statuses.includes(q.status) ? q.status : { $in: [] }) : { $in: q.statuses };
     if (q.cursor) {
       const c = decodeCursor(q.cursor);
       filter.$or = [{ createdAt: { $lt: c.at } }, { createdAt: c.at, _id: { $lt: c.id } }];
@@ -414,7 +577,9 @@ export class OrderService {
 
 function requestHash(input: CreateOrderInput): string {
   const items = [...input.items].sort((a, b) => a.productId.localeCompare(b.productId)).map((i) => [i.productId, i.qty]);
-  const what = [input.storeId, items, input.fulfilment ?? { type: 'pickup' }, input.group?.groupId ?? null];
+  const what: unknown[] = [input.storeId, items, input.fulfilment ?? { type: 'pickup' }, input.group?.groupId ?? null];
+  if (input.coupon || input.usePoints) what.push(input.coupon ?? 'none', !!input.usePoints);
+  if (input.delivery) what.push(input.delivery);
   return createHash('sha256').update(JSON.stringify(what)).digest('base64url');
 }
 

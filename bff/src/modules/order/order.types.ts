@@ -61,6 +61,12 @@ export interface OrderDoc {
   stockReleasedAt: Date | null;
   requestHash: string | null;
   limitKey: string;
+  /**
+   * While unpaid, one of the user's unpaid-order slots (`unpaid:<userId>:<n>`, unique); the order's
+   * own id once it leaves pending_payment (the move that pays or cancels it sets it). Optional only
+   * for documents written before it existed (the start-up backfill gives them their id).
+   */
+  unpaidKey?: string;
   outbox: OutboxEntry[];
   createdAt: Date;
   updatedAt: Date;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { CreateShareBody, FunnelCounts, FunnelDto, ShareDto, ShareVisitDto } from '@linli/contracts';
+import type { CreateShareBody, FunnelCounts, FunnelDto, SharePayload, ShareDto, ShareLinkQuery, ShareVisitDto } from '@linli/contracts';
 import { NotFoundError, isDuplicateKeyError } from '../../common/errors.js';
 import type { ShareModels } from './share.model.js';
+import type { ShareTarget, ShareTargets } from './share.targets.js';
 
 type TargetType = CreateShareBody['targetType'];
 
@@ -14,15 +15,28 @@ interface ShareDoc {
   confirmed: boolean;
 }
 
-/** The miniapp page a share card opens. */
-export function sharePath(targetType: TargetType, targetId: string, shareId: string | null): string {
-  const q = shareId ? `&shareId=${shareId}` : '';
-  if (targetType === 'group') return `/pages/group/index?id=${targetId}${q}`;
-  if (targetType === 'deal') return `/pages/deal/index?id=${targetId}${q}`;
-  return `/pages/product/index?id=${targetId}${q}`;
+const PAGES: Record<TargetType, string> = { group: '/pages/group/index', deal: '/pages/deal/index', product: '/pages/product/index' };
+
+/** The miniapp page a share card opens: the target, the share id (for attribution) and the store it opens at. */
+export function sharePath(targetType: TargetType, targetId: string, shareId: string | null, storeId?: string | null): string {
+  const q = [`id=${targetId}`, shareId ? `shareId=${shareId}` : '', storeId ? `storeId=${storeId}` : ''].filter(Boolean).join('&');
+  return `${PAGES[targetType]}?${q}`;
 }
 
-const toDto = (s: ShareDoc): ShareDto => ({ id: s._id, targetType: s.targetType, targetId: s.targetId, dealId: s.dealId, path: sharePath(s.targetType, s.targetId, s._id) });
+/** The poster of a share at a store, under the API base. */
+export const posterPath = (shareId: string, storeId: string) => `/shares/${shareId}/poster?storeId=${storeId}`;
+
+const toDto = (s: ShareDoc, t: ShareTarget): ShareDto => ({
+  id: s._id,
+  targetType: s.targetType,
+  targetId: s.targetId,
+  dealId: s.dealId,
+  storeId: t.storeId,
+  path: sharePath(s.targetType, s.targetId, s._id, t.storeId),
+  title: t.title,
+  imageUrl: t.product.image,
+  posterUrl: posterPath(s._id, t.storeId),
+});
 const zero = (): FunnelCounts => ({ shares: 0, visits: 0, joins: 0, paid: 0, pickedUp: 0 });
 
 export interface ShareServiceDeps {
@@ -32,6 +46,8 @@ export interface ShareServiceDeps {
   /** The orders placed on a deal through a share: who, paid or not, collected or not. */
   sharedOrders(dealId: string): Promise<{ _id: string; shareId: string; paidAt: Date | null; status: string }[]>;
   nicknames(userIds: string[]): Promise<Map<string, string>>;
+  /** What a target is at the store its link opens (404 when it does not exist there). */
+  targets: ShareTargets;
 }
 
 /**
@@ -87,9 +103,31 @@ export class ShareService {
     return v[0]?.shareId ?? null;
   }
 
-  /** `POST /shares`: the share id the sharer's card carries. */
+  /** `POST /shares`: the sharer really shared; the share id and link the card carries (counted from now on). */
   async share(sharerId: string, body: CreateShareBody): Promise<ShareDto> {
-    return toDto(await this.getOrCreate(sharerId, body.targetType, body.targetId, true));
+    const t = await this.d.targets.describe(body.targetType, body.targetId, body.storeId);
+    return toDto(await this.getOrCreate(sharerId, body.targetType, body.targetId, true), t);
+  }
+
+  /** `GET /shares/link`: the viewer's share card, prepared before a tap (not counted until shared or visited). */
+  async link(sharerId: string, q: ShareLinkQuery): Promise<ShareDto> {
+    const t = await this.d.targets.describe(q.targetType, q.targetId, q.storeId);
+    return toDto(await this.getOrCreate(sharerId, q.targetType, q.targetId, false), t);
+  }
+
+  /** The share card a page shows: the viewer's own share id when logged in, else a link without one. */
+  async payload(viewerId: string | undefined, targetType: TargetType, targetId: string, storeId: string): Promise<SharePayload> {
+    const t = await this.d.targets.describe(targetType, targetId, storeId);
+    const s = viewerId ? await this.getOrCreate(viewerId, targetType, targetId, false) : null;
+    return { title: t.title, path: sharePath(targetType, targetId, s?._id ?? null, t.storeId), imageUrl: t.product.image, shareId: s?._id ?? null };
+  }
+
+  /** The share and its target at a store, for anyone holding the id (a link, a poster, a scene); 404 SHARE_NOT_FOUND. */
+  async resolve(shareId: string, storeId?: string | null): Promise<{ share: ShareDto; target: ShareTarget }> {
+    const s = (await this.m.Share.findById(shareId).lean()) as ShareDoc | null;
+    if (!s) throw new NotFoundError('Share', 'SHARE_NOT_FOUND', { shareId });
+    const target = await this.d.targets.describe(s.targetType, s.targetId, storeId);
+    return { share: toDto(s, target), target };
   }
 
   /**

@@ -14,6 +14,8 @@ export const StoreSchema = new Schema(
     phone: { type: String, required: true },
     openHours: { type: String, required: true },
     active: { type: Boolean, required: true, default: true },
+    /** Delivery rules (同城配送); any field left out takes its default (delivery/delivery.config.ts). */
+    delivery: { type: Schema.Types.Mixed, default: null },
   },
   { versionKey: false, timestamps: true },
 );

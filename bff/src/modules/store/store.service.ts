@@ -3,10 +3,17 @@ import { haversineM } from '../../common/geo.js';
 import { NotFoundError } from '../../common/errors.js';
 import { VersionedCache, type CatalogMeta } from '../../common/versioned-cache.js';
 import type { StoreModels } from './store.model.js';
+import { deliveryConfigOf } from '../delivery/delivery.config.js';
 
 export const STORES_SCOPE = 'stores';
 
-type StoreRow = Omit<StoreDto, 'distanceM'>;
+type StoreRow = Omit<StoreDto, 'distanceM' | 'deliverable'>;
+
+/** The store with its distance from a point and whether it delivers there (inside its radius). */
+export function withDistance<S extends StoreRow>(s: S, from: { lat: number; lng: number }): S & { distanceM: number; deliverable: boolean } {
+  const distanceM = Math.round(haversineM(from.lat, from.lng, s.lat, s.lng));
+  return { ...s, distanceM, deliverable: !!s.delivery?.enabled && distanceM <= s.delivery.radiusM };
+}
 
 /** Nearest-store search over an in-memory index of active stores, refreshed when stores change. */
 export function createStoreService(deps: { models: StoreModels; versions: CatalogMeta; stalenessMs: number }) {
@@ -22,6 +29,7 @@ export function createStoreService(deps: { models: StoreModels; versions: Catalo
       lng: s.lng,
       phone: s.phone,
       openHours: s.openHours,
+      delivery: deliveryConfigOf(s.delivery as never),
     }));
   }, { maxAgeMs: deps.stalenessMs });
 
@@ -30,7 +38,7 @@ export function createStoreService(deps: { models: StoreModels; versions: Catalo
     async nearby(lat: number, lng: number, limit = 20): Promise<StoreDto[]> {
       const stores = await index.get();
       return stores
-        .map((s) => ({ ...s, distanceM: Math.round(haversineM(lat, lng, s.lat, s.lng)) }))
+        .map((s) => withDistance(s, { lat, lng }))
         .sort((a, b) => a.distanceM - b.distanceM || a.id.localeCompare(b.id))
         .slice(0, limit);
     },
@@ -46,7 +54,7 @@ export function createStoreService(deps: { models: StoreModels; versions: Catalo
     async find(storeId: string, from?: { lat: number; lng: number }): Promise<StoreDto | null> {
       const s = (await index.get()).find((x) => x.id === storeId);
       if (!s) return null;
-      return from ? { ...s, distanceM: Math.round(haversineM(from.lat, from.lng, s.lat, s.lng)) } : s;
+      return from ? withDistance(s, from) : s;
     },
 
     async all(): Promise<StoreDto[]> {

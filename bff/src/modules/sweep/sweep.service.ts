@@ -53,6 +53,8 @@ export interface SweepServiceDeps {
   vouchers: VoucherService;
   stock: ShelfStock;
   groups: GroupSweep;
+  /** Drops ended SMS counter windows (issue 18, hole 5); absent, nothing to drop. */
+  smsQuotas?: { sweepSmsQuotas(now: Date): Promise<number> };
 }
 
 /**
@@ -197,6 +199,7 @@ export class SweepService {
     await this.retryRefunds(now, c);
     await this.refundExpiredVouchers(now, c);
     await this.d.vouchers.sweep(now).catch((err: unknown) => this.log(err, 'voucher windows', '-'));
+    await this.d.smsQuotas?.sweepSmsQuotas(now).catch((err: unknown) => this.log(err, 'sms windows', '-'));
     c.groupbuy = await this.d.groups.run(now);
     return c;
   }

@@ -1,3 +1,5 @@
+import type { DomainEvents } from '../../common/events.js';
+import { OrderPickedUp } from '../order/order.events.js';
 import { createHmac } from 'node:crypto';
 import QRCode from 'qrcode';
 import type { VoucherAuditOutcome, VoucherDto } from '@linli/contracts';
@@ -63,6 +65,8 @@ export interface VoucherServiceDeps {
   badAttemptsPerMin: number;
   /** Keys the audit fingerprints of presented codes (never the codes themselves). */
   auditSecret: string;
+  /** Announces `OrderPickedUp` (promotions credit the order's points). */
+  events?: DomainEvents;
 }
 
 /**
@@ -187,6 +191,7 @@ export class VoucherService {
       throw new OrderNotRedeemableError(order._id, after.status);
     }
     await this.d.orders.keepStock(order);
+    if (this.d.events) await this.d.events.emit(new OrderPickedUp({ ...order, status: 'picked_up', pickedUpAt: now }));
     return {
       order: {
         id: order._id,

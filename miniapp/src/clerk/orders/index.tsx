@@ -78,6 +78,9 @@ function ClerkOrders() {
         <Button className='btn-ghost clerk__tool' onClick={() => go(routes.clerkRefunds())} data-testid='go-refunds'>
           退款审核
         </Button>
+        <Button className='btn-ghost clerk__tool' onClick={() => go(routes.clerkDelivery())} data-testid='go-delivery'>
+          配送单
+        </Button>
       </View>
       {storeId && <StoreCard storeId={storeId} title='本店' testid='clerk-store' />}
       <Text className='clerk__store'>门店 {storeId} · 今日订单在前</Text>

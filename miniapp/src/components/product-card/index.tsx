@@ -3,9 +3,10 @@ import type { ProductDto } from '@linli/contracts';
 import { yuan } from '../../utils/format';
 import './index.scss';
 import { imageUrl } from '../../services/api';
+import { QtyStepper } from '../qty-stepper';
 
-/** One product in the home waterfall: image, title, store price and member price. */
-export function ProductCard({ product, onClick }: { product: ProductDto; onClick: () => void }) {
+/** One product in the home waterfall: image, title, store price and member price; a cart stepper when given. */
+export function ProductCard({ product, onClick, cartQty, onQty }: { product: ProductDto; onClick: () => void; cartQty?: number; onQty?: (n: number) => void }) {
   return (
     <View className={`pcard ${product.available ? '' : 'pcard--off'}`} onClick={onClick} data-testid='product-card'>
       <Image className='pcard__img' src={imageUrl(product.image)} mode='aspectFill' lazyLoad />
@@ -18,6 +19,11 @@ export function ProductCard({ product, onClick }: { product: ProductDto; onClick
         </View>
         {product.memberPriceCents < product.priceCents && <Text className='pcard__member'>会员 {yuan(product.memberPriceCents)}</Text>}
         {!product.available && <Text className='pcard__soldout'>已售罄</Text>}
+        {product.available && onQty && (
+          <View className='pcard__cart'>
+            <QtyStepper qty={cartQty ?? 0} max={Math.min(99, product.stock)} testid='card-stepper' onChange={onQty} />
+          </View>
+        )}
       </View>
     </View>
   );

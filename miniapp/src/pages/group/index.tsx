@@ -79,11 +79,15 @@ export default function GroupPage() {
     void load().finally(() => Taro.stopPullDownRefresh());
   });
 
-  useShareAppMessage(() => ({
-    title: view?.share.title ?? '一起拼团更便宜',
-    path: view?.share.path ?? routes.group(id),
-    imageUrl: view ? imageUrl(view.share.imageUrl) : undefined,
-  }));
+  useShareAppMessage(() => {
+    // Sent: the share counts from now on (the card already carries its id).
+    if (session.tokens) void api.share('group', id).catch(() => undefined);
+    return {
+      title: view?.share.title ?? '一起拼团更便宜',
+      path: view?.share.path ?? routes.group(id),
+      imageUrl: view ? imageUrl(view.share.imageUrl) : undefined,
+    };
+  });
 
   const cd = useCountdown(live ? view?.group.expiresAt : undefined, () => void load());
 
@@ -93,13 +97,14 @@ export default function GroupPage() {
   };
   const copyLink = async () => {
     if (!view) return;
-    const l = await host.share(view.share.path, view.share.title);
+    const confirmed = session.tokens ? await api.share('group', id).catch(() => null) : null;
+    const l = await host.share(confirmed?.share.path ?? view.share.path, view.share.title);
     setLink(l);
     void Taro.showToast({ title: '链接已复制，发给好友吧', icon: 'none' });
   };
 
   const v = view;
-  const banner = v ? bannerOf(v, session.user?.id, !!cd?.expired && v.group.status === 'open') : null;
+  const banner = v ? bannerOf(v, !!cd?.expired && v.group.status === 'open') : null;
   const member = v && (v.viewer.state === 'leader' || v.viewer.state === 'joined');
   const canShare = v && v.group.status === 'open' && v.group.seatsLeft > 0 && !cd?.expired;
   const emptySeats = v ? Math.max(0, v.group.size - v.seats.length) : 0;
@@ -135,7 +140,7 @@ export default function GroupPage() {
             <View className='card'>
               <View className='group__seats' data-testid='seats'>
                 {v.seats.map((s) => (
-                  <SeatAvatar key={s.userId} avatar={s.avatar} nickname={s.nickname} leader={s.leader} held={s.status === 'held'} />
+                  <SeatAvatar key={s.id} avatar={s.avatar} nickname={s.nickname} leader={s.leader} held={s.status === 'held'} />
                 ))}
                 {Array.from({ length: emptySeats }, (_, i) => (
                   <SeatAvatar key={`e${i}`} />
@@ -164,6 +169,11 @@ export default function GroupPage() {
               {canShare && host.target === 'h5' && (member || v.viewer.state === 'can_join') && (
                 <Button className={member ? 'btn-primary' : 'btn-ghost'} onClick={() => void copyLink()} data-testid='share'>
                   复制链接邀请好友
+                </Button>
+              )}
+              {canShare && (member || v.viewer.state === 'can_join') && (
+                <Button className='btn-ghost' onClick={() => void go(routes.poster('group', v.group.id, v.group.storeId))} data-testid='share-poster'>
+                  生成海报发朋友圈
                 </Button>
               )}
               {member && v.viewer.orderId && (

@@ -8,6 +8,8 @@ import { StoreCard } from '../../components/store-card';
 import { host } from '../../host';
 import { api } from '../../services/api';
 import { currentStore, useCurrentStore, useSession } from '../../store/session';
+import { qtyOf, setQty, useCarts } from '../../store/cart';
+import { useCartBadge } from '../../store/cart-badge';
 import { devicePoint, useDevicePoint } from '../../store/location';
 import { distance, yuan } from '../../utils/format';
 import { locate } from '../../utils/location';
@@ -16,8 +18,10 @@ import './index.scss';
 
 /** Home: current store with a switcher, categories, group deals strip, product waterfall. */
 export default function HomePage() {
+  useCartBadge();
   const store = useCurrentStore();
   const session = useSession();
+  const carts = useCarts();
   const [home, setHome] = useState<HomeResponse | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -134,6 +138,14 @@ export default function HomePage() {
         )}
       </View>
 
+      <View className='home__search' onClick={() => void go(routes.search())} data-testid='search-box'>
+        <Text className='home__search-text'>🔍 搜索商品或分类</Text>
+      </View>
+      <View className='card home__coupons' onClick={() => void go(routes.coupons('centre', storeId || undefined))} data-testid='claim-centre'>
+        <Text className='price'>🎫 领券中心</Text>
+        <Text className='muted'> 新人券、满减券，领了再买 ›</Text>
+      </View>
+
       {home && storeId === home.store.id && <StoreCard store={refused ? { ...home.store, distanceM: undefined } : { ...home.store, distanceM: store?.distanceM ?? home.store.distanceM }} compact testid='home-store' />}
 
       {switcher.open && (
@@ -189,7 +201,7 @@ export default function HomePage() {
             <ScrollView scrollX className='deals__scroll' enableFlex>
               <View className='deals__row'>
                 {deals.map((d: DealSummaryDto) => (
-                  <View key={d.id} className='deal' onClick={() => go(routes.product(d.productId, storeId))} data-testid='deal-card'>
+                  <View key={d.id} className='deal' onClick={() => go(routes.deal(d.id, storeId))} data-testid='deal-card'>
                     <Text className='deal__title'>{d.title}</Text>
                     <View>
                       <Text className='tag'>{d.groupSize}人团</Text>
@@ -216,7 +228,7 @@ export default function HomePage() {
                 {items
                   .filter((_, i) => i % 2 === col)
                   .map((p) => (
-                    <ProductCard key={p.id} product={p} onClick={() => go(routes.product(p.id, storeId))} />
+                    <ProductCard key={p.id} product={p} onClick={() => go(routes.product(p.id, storeId))} cartQty={qtyOf(carts, storeId, p.id)} onQty={(n) => setQty(storeId, p, n)} />
                   ))}
               </View>
             ))}

@@ -10,6 +10,7 @@ import { logout } from '../../services/auth';
 import { isClerk, useSession } from '../../store/session';
 import { go, routes } from '../../utils/routes';
 import './index.scss';
+import { useCartBadge } from '../../store/cart-badge';
 
 /** The rotating member code: fetched again every `refreshInS` (30 s) while the page is visible. */
 function MemberCode() {
@@ -71,6 +72,7 @@ function MemberCode() {
 
 /** Member: card with level and points, bind phone / offline card, points history, member code. */
 export default function MemberPage() {
+  useCartBadge();
   const session = useSession();
   const [data, setData] = useState<MemberResponse | null>(null);
   const [loading, setLoading] = useState(true);
@@ -173,6 +175,11 @@ export default function MemberPage() {
               </View>
               <Text className='mcard__points' data-testid='member-points'>{m.points}</Text>
               <Text className='mcard__label'>可用积分 · 累计 {m.lifetimePoints}</Text>
+              {(m.level.pricePercent ?? 100) < 100 && (
+                <Text className='mcard__next' data-testid='level-benefit'>
+                  {m.level.name}专享：会员价再打{(m.level.pricePercent ?? 100) / 10}折
+                </Text>
+              )}
               {m.nextLevel && (
                 <Text className='mcard__next'>
                   再得 {m.nextLevel.pointsToGo} 积分升级{m.nextLevel.name}
@@ -182,6 +189,10 @@ export default function MemberPage() {
             <MemberCode />
             <View className='card member__row' onClick={() => go(routes.points())} data-testid='points-link'>
               <Text>积分明细</Text>
+              <Text className='muted'>›</Text>
+            </View>
+            <View className='card member__row' onClick={() => go(routes.coupons('usable'))} data-testid='coupons-link'>
+              <Text>我的优惠券</Text>
               <Text className='muted'>›</Text>
             </View>
           </>
@@ -209,7 +220,7 @@ export default function MemberPage() {
                 发验证码
               </Button>
             </View>
-            {sentTo && <Text className='muted'>验证码已发送至 {sentTo}</Text>}
+            {sentTo !== null && <Text className='muted' data-testid='sms-sent'>{sentTo ? `验证码已发送至 ${sentTo}` : '如卡号有效，验证码已发送至卡上登记的手机'}</Text>}
             <View className='bind__row'>
               <Input className='bind__input' type='number' maxlength={6} placeholder='6 位验证码' value={sms} onInput={(e) => setSms(e.detail.value)} data-testid='sms-input' />
               <Button className='btn-primary bind__btn' size='mini' onClick={() => void bindCard()} loading={busy} data-testid='bind-card'>

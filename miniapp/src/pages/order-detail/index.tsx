@@ -15,9 +15,12 @@ import { historyText } from '../../utils/order-history';
 import { missingId, pageError, type PageError } from '../../utils/page-error';
 import { useLiveParams } from '../../utils/use-live-params';
 import { go, routes } from '../../utils/routes';
+import { PricingRows } from '../../components/order-preview';
+import { amountLabel, canPayAgain, orderAgain, payAgain } from '../../services/order-actions';
+import { DeliveryProgress } from '../../components/delivery-progress';
 import './index.scss';
 
-const MOVING = new Set(['pending_payment', 'paid', 'grouping', 'refund_requested', 'refunding']);
+const MOVING = new Set(['pending_payment', 'paid', 'grouping', 'refund_requested', 'refunding', 'preparing', 'delivering']);
 
 /** Order detail: status, pickup voucher (QR + 12-digit code), items, and the status timeline. */
 export default function OrderDetailPage() {
@@ -90,6 +93,9 @@ export default function OrderDetailPage() {
                 {o.status === 'grouping' && '拼团中，成团后即可到店取货'}
                 {o.status === 'awaiting_pickup' && (o.readyAt ? '商品已备好，请到店出示提货码' : '门店备货中，凭提货码到店取货')}
                 {o.status === 'picked_up' && o.pickedUpAt && `已于 ${shortTime(o.pickedUpAt)} 取货`}
+                {o.status === 'preparing' && '门店正在备货，备好后由配送员送货上门'}
+                {o.status === 'delivering' && '配送员已出发，请准备好收货码'}
+                {o.status === 'delivered' && o.fulfilment.delivery?.deliveredAt && `已于 ${shortTime(o.fulfilment.delivery.deliveredAt)} 送达`}
                 {o.status === 'refund_requested' && '退款审核中，商家同意后原路退款'}
                 {o.status === 'refunding' && '退款处理中，款项将原路退回'}
                 {o.status === 'refunded' && '款项已原路退回'}
@@ -108,9 +114,11 @@ export default function OrderDetailPage() {
               </View>
             )}
 
+            <DeliveryProgress order={o} />
+
             <RefundPanel order={o} onChange={setOrder} />
 
-            <StoreCard store={store} storeId={o.storeId} title='取货门店' />
+            <StoreCard store={store} storeId={o.storeId} title={o.fulfilment.type === 'delivery' ? '配送门店' : '取货门店'} />
 
             <View className='card'>
               {o.items.map((it) => (
@@ -122,9 +130,7 @@ export default function OrderDetailPage() {
                   </Text>
                 </View>
               ))}
-              <View className='od__total'>
-                实付 <Text className='price'>{yuan(o.amountCents)}</Text>
-              </View>
+              <PricingRows pricing={o.pricing} totalLabel={amountLabel(o)} />
               {o.groupId && (
                 <Text className='od__link' onClick={() => go(routes.group(o.groupId!))} data-testid='group-link'>
                   查看拼团 ›
@@ -154,13 +160,23 @@ export default function OrderDetailPage() {
               <Text className='muted'>订单号 {o.id}</Text>
             </View>
 
-            {o.status === 'pending_payment' && (
-              <View className='od__actions'>
+            <View className='od__actions'>
+              {o.status === 'pending_payment' && (
                 <Button className='btn-ghost' onClick={() => void cancel()} data-testid='cancel-order'>
                   取消订单
                 </Button>
-              </View>
-            )}
+              )}
+              {canPayAgain(o) && (
+                <Button className='btn-primary' onClick={() => void payAgain(o)} data-testid='pay-again'>
+                  去支付 {yuan(o.amountCents)}
+                </Button>
+              )}
+              {o.kind === 'normal' && o.status !== 'pending_payment' && (
+                <Button className='btn-ghost' onClick={() => void orderAgain(o, store?.name)} data-testid='order-again'>
+                  再来一单
+                </Button>
+              )}
+            </View>
           </>
         )}
       </StateView>

@@ -1,6 +1,6 @@
-import { Image, Text, View } from '@tarojs/components';
+import { Button, Image, Text, View } from '@tarojs/components';
 import Taro, { useDidShow, usePullDownRefresh, useReachBottom } from '@tarojs/taro';
-import type { OrderDto, OrderStatusName } from '@linli/contracts';
+import type { OrderDto, OrderTab } from '@linli/contracts';
 import { useCallback, useState } from 'react';
 import { LoginPrompt } from '../../components/login-prompt';
 import { StateView } from '../../components/state-view';
@@ -8,14 +8,24 @@ import { Tabs } from '../../components/tabs';
 import { api, imageUrl } from '../../services/api';
 import { useSession } from '../../store/session';
 import { shortTime, yuan } from '../../utils/format';
-import { ORDER_TABS, statusText } from '../../utils/order-status';
+import { statusText } from '../../utils/order-status';
+import { amountLabel, canPayAgain, orderAgain, payAgain } from '../../services/order-actions';
+import { useCartBadge } from '../../store/cart-badge';
 import { go, routes } from '../../utils/routes';
 import './index.scss';
 
-type TabKey = 'all' | OrderStatusName;
+type TabKey = 'all' | OrderTab;
+const TABS: { key: TabKey; label: string }[] = [
+  { key: 'all', label: '全部' },
+  { key: 'unpaid', label: '待付款' },
+  { key: 'pickup', label: '待取货' },
+  { key: 'done', label: '已完成' },
+  { key: 'refund', label: '退款' },
+];
 
-/** Orders: tabs by status, pull to refresh, infinite scroll. */
+/** Orders: tabs 全部/待付款/待取货/已完成/退款, row actions (去支付, 取消, 再来一单), pull to refresh, infinite scroll. */
 export default function OrdersPage() {
+  useCartBadge();
   const session = useSession();
   const [tab, setTab] = useState<TabKey>('all');
   const [orders, setOrders] = useState<OrderDto[]>([]);
@@ -33,7 +43,7 @@ export default function OrdersPage() {
       if (after) setMore(true);
       setError(null);
       try {
-        const r = await api.orders(key === 'all' ? undefined : key, after);
+        const r = await api.ordersByTab(key === 'all' ? undefined : key, after);
         setOrders((prev) => (after ? [...prev, ...r.orders] : r.orders));
         setCursor(r.nextCursor);
       } catch (e) {
@@ -63,11 +73,22 @@ export default function OrdersPage() {
     void load(k);
   };
 
+  const cancel = async (o: OrderDto) => {
+    const ok = await Taro.showModal({ title: '取消订单', content: '确定取消这个未支付的订单吗？' });
+    if (!ok.confirm) return;
+    try {
+      const r = await api.cancelOrder(o.id);
+      setOrders((list) => (tab === 'all' ? list.map((x) => (x.id === o.id ? r.order : x)) : list.filter((x) => x.id !== o.id)));
+    } catch (e) {
+      void Taro.showToast({ title: (e as Error).message, icon: 'none' });
+    }
+  };
+
   if (!session.tokens) return <LoginPrompt text='登录后查看你的订单' />;
 
   return (
     <View className='orders'>
-      <Tabs tabs={ORDER_TABS} active={tab} onChange={switchTab} />
+      <Tabs tabs={TABS} active={tab} onChange={switchTab} />
       <StateView loading={loading} error={error} empty={orders.length === 0} emptyText='还没有这类订单' onRetry={() => void load(tab)}>
         {orders.map((o) => (
           <View key={o.id} className='card order-row' onClick={() => go(routes.order(o.id))} data-testid='order-row'>
@@ -89,8 +110,25 @@ export default function OrdersPage() {
             ))}
             <View className='order-row__foot'>
               <Text>
-                实付 <Text className='price'>{yuan(o.amountCents)}</Text>
+                {amountLabel(o)} <Text className='price'>{yuan(o.amountCents)}</Text>
               </Text>
+              <View className='order-row__actions'>
+                {o.status === 'pending_payment' && (
+                  <Button className='btn-ghost' size='mini' onClick={(e) => (e.stopPropagation(), void cancel(o))} data-testid='row-cancel'>
+                    取消
+                  </Button>
+                )}
+                {canPayAgain(o) && (
+                  <Button className='btn-primary' size='mini' onClick={(e) => (e.stopPropagation(), void payAgain(o))} data-testid='row-pay'>
+                    去支付
+                  </Button>
+                )}
+                {o.kind === 'normal' && o.status !== 'pending_payment' && (
+                  <Button className='btn-ghost' size='mini' onClick={(e) => (e.stopPropagation(), void orderAgain(o))} data-testid='row-again'>
+                    再来一单
+                  </Button>
+                )}
+              </View>
             </View>
           </View>
         ))}

@@ -3,12 +3,16 @@ import Taro, { usePullDownRefresh, useRouter } from '@tarojs/taro';
 import type { DealSummaryDto, ProductDetailResponse } from '@linli/contracts';
 import { useCallback, useEffect, useState } from 'react';
 import { StateView } from '../../components/state-view';
+import { ShareBar } from '../../components/share-bar';
+import { StoreCard } from '../../components/store-card';
 import { api, imageUrl, type OpenGroupSummary } from '../../services/api';
 import { ensureLogin } from '../../services/auth';
 import { countdown } from '../../utils/countdown';
 import { yuan } from '../../utils/format';
 import { go, routes } from '../../utils/routes';
 import { missingId, pageError, type PageError } from '../../utils/page-error';
+import { QtyStepper } from '../../components/qty-stepper';
+import { qtyOf, setQty, useCarts } from '../../store/cart';
 import './index.scss';
 
 /** Product: store price, member price, stock; buy alone, open a group, or join an open one. */
@@ -16,6 +20,7 @@ export default function ProductPage() {
   const { params } = useRouter();
   const id = params.id ?? '';
   const storeId = params.storeId ?? '';
+  const carts = useCarts();
   const [data, setData] = useState<ProductDetailResponse | null>(null);
   const [groups, setGroups] = useState<Record<string, OpenGroupSummary[]>>({});
   const [loading, setLoading] = useState(true);
@@ -79,12 +84,17 @@ export default function ProductPage() {
                 {p.available ? `库存 ${p.stock}` : '已售罄'}
               </Text>
             </View>
+            <ShareBar target={{ type: 'product', id, storeId }} visitShareId={params.shareId} />
+            <StoreCard storeId={storeId} title='售卖门店' testid='product-store' />
 
             {data!.deals.map((d) => (
               <View key={d.id} className='card deal-box' data-testid='deal'>
                 <View className='deal-box__head'>
                   <Text className='tag'>{d.groupSize}人团</Text>
                   <Text className='deal-box__title'>{d.title}</Text>
+                  <Text className='muted' onClick={() => void go(routes.deal(d.id, storeId))} data-testid='deal-link'>
+                    {' '}活动详情 ›
+                  </Text>
                 </View>
                 <View className='deal-box__row'>
                   <Text className='price'>拼团价 {yuan(d.groupPriceCents)}</Text>
@@ -108,6 +118,18 @@ export default function ProductPage() {
                 ))}
               </View>
             ))}
+
+            <View className='card product__cart' data-testid='product-cart'>
+              <Text>{p.available ? '加入购物车' : '已售罄，暂不能购买'}</Text>
+              {p.available && (
+                <QtyStepper qty={qtyOf(carts, storeId, p.id)} max={Math.min(99, p.stock)} testid='product-stepper' onChange={(n) => setQty(storeId, p, n)} />
+              )}
+              {qtyOf(carts, storeId, p.id) > 0 && (
+                <Text className='product__to-cart' onClick={() => void go(routes.cart())} data-testid='go-cart'>
+                  去购物车 ›
+                </Text>
+              )}
+            </View>
 
             <View className='product__bar'>
               <Button className='btn-ghost product__bar-btn' disabled={!p.available} onClick={() => void buyAlone()} data-testid='buy-alone'>

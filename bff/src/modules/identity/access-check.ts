@@ -1,0 +1,46 @@
+import DataLoader from 'dataloader';
+import { KeyedFreshReader } from '../../common/fresh-read.js';
+import type { IdentityModels } from './identity.model.js';
+
+/**
+ * Whether an access token still speaks for its user (issue 18, hole 10): the user exists and the
+ * token carries the user's current `tokenVersion`. Logout (and a refresh-token replay) moves the
+ * version, so every access token minted before it answers 401 at once on this instance, and within
+ * `maxAgeMs` on any other. Cheap on the read path: one `_id` read of one field per user, shared by
+ * concurrent requests and reused for `maxAgeMs` unless this process moved a version meanwhile. The
+ * reads of different users that start in one turn of the event loop go as one `{_id: {$in}}` query
+ * (a rush of 2,000 distinct users asks the database a few dozen times, not 2,000).
+ */
+export class AccessCheck {
+  private epoch = 0;
+  private readonly reads: KeyedFreshReader<string, number | null>;
+
+  constructor(models: Pick<IdentityModels, 'User'>, maxAgeMs: number) {
+    // No cache of its own (freshness is KeyedFreshReader's job): it only batches the reads that
+    // start in one turn, so each still starts after its caller asked.
+    const batch = new DataLoader<string, number | null>(
+      async (ids) => {
+        const users = (await models.User.find({ _id: { $in: [...ids] } }, { tokenVersion: 1 }).lean()) as { _id: string; tokenVersion?: number }[];
+        const byId = new Map(users.map((u) => [u._id, u.tokenVersion ?? 0]));
+        return ids.map((id) => byId.get(id) ?? null);
+      },
+      { cache: false, maxBatchSize: 500, batchScheduleFn: (run) => setImmediate(run) },
+    );
+    this.reads = new KeyedFreshReader(
+      (userId) => batch.load(userId),
+      { maxAgeMs, epoch: () => this.epoch, maxKeys: 50_000 },
+    );
+  }
+
+  /** 'ok', or why the token no longer counts. */
+  async check(userId: string, version: number): Promise<'ok' | 'revoked' | 'unknown_user'> {
+    const current = await this.reads.get(userId);
+    if (current === null) return 'unknown_user';
+    return current === version ? 'ok' : 'revoked';
+  }
+
+  /** Called after this process moved a user's version: no answer read before it is reused. */
+  moved(): void {
+    this.epoch++;
+  }
+}

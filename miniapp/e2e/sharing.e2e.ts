@@ -1,0 +1,172 @@
+// Sharing (issue 13): a product shared by link, the deal page and its groups, and the 朋友圈 poster,
+// in a real browser over the real stack.
+import test from 'ava';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchChromium, phone, shot } from './browser.js';
+import { startStack, type Stack } from './stack.js';
+
+let stack: Stack;
+let browser: Browser;
+
+test.before(async () => {
+  stack = await startStack();
+  browser = await launchChromium();
+});
+
+test.afterEach.always(async (t) => {
+  if (t.passed || !browser) return;
+  let n = 0;
+  for (const ctx of browser.contexts()) {
+    for (const page of ctx.pages()) {
+      await shot(page, `failed-sharing-${t.title.slice(0, 24).replace(/\W+/g, '_')}-${++n}`).catch(() => {});
+      t.log(`page ${n}: ${page.url()}`);
+    }
+  }
+});
+
+test.after.always(async () => {
+  await browser?.close().catch(() => {});
+  await stack?.stop();
+});
+
+const T = 20_000;
+const byId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]:visible`);
+const h5 = (hashPath: string) => `${stack.h5Url}/#${hashPath}`;
+const paramsOf = (url: string) => new URL(url.replace('/#/', '/')).searchParams;
+
+async function api<T>(pathname: string): Promise<T> {
+  const res = await fetch(`${stack.bffUrl}/api/v1${pathname}`);
+  return (await res.json()) as T;
+}
+const dealTitle = async (dealId: string) => (await api<{ deal: { title: string } }>(`/deals/${dealId}`)).deal.title;
+
+async function loginIn(ctx: BrowserContext, openid: string, from = '/pages/home/index'): Promise<Page> {
+  const page = await ctx.newPage();
+  await page.goto(h5(`/pages/login/index?redirect=${encodeURIComponent(from)}`));
+  await byId(page, `login-${openid}`).click();
+  await page.waitForURL((u) => !u.hash.includes('pages/login'), { timeout: T });
+  return page;
+}
+const loginAs = async (openid: string, from?: string) => loginIn(await phone(browser), openid, from);
+
+async function payInWallet(page: Page): Promise<void> {
+  await page.waitForURL(/\/dev\/wallet/, { timeout: T });
+  await page.locator('#pay').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/dev/'), { timeout: T });
+}
+
+test.serial('a product shared with 复制链接 opens, in a fresh browser, the same product at the same store', async (t) => {
+  const alice = await loginAs('demo-alice');
+  await byId(alice, 'product-card').first().click();
+  await alice.waitForURL(/pages\/product\/index/, { timeout: T });
+  const title = (await alice.locator('.product__title:visible').innerText()).trim();
+  const price = (await byId(alice, 'price').innerText()).trim();
+  await byId(alice, 'product-store').getByText('营业时间').waitFor({ timeout: T });
+  const storeName = (await byId(alice, 'product-store').locator('[data-testid="store-name"]').innerText()).trim();
+  const productId = paramsOf(alice.url()).get('id')!;
+
+  await byId(alice, 'share-copy').click();
+  const link = (await byId(alice, 'share-link-text').innerText()).trim();
+  t.regex(link, new RegExp(`#/pages/product/index\\?id=${productId}&shareId=sh_[\\w-]{22}&storeId=S001$`));
+  const copied = await alice.evaluate(() => navigator.clipboard.readText()).catch(() => null);
+  if (copied !== null) t.is(copied, link, 'the link is on the clipboard');
+  await shot(alice, 'sharing-01-product-copied');
+
+  // A friend's phone: no session, no chosen store.
+  const friend = await (await phone(browser)).newPage();
+  await friend.goto(link);
+  await byId(friend, 'product-store').getByText('营业时间').waitFor({ timeout: T });
+  t.is((await friend.locator('.product__title:visible').innerText()).trim(), title);
+  t.is((await byId(friend, 'price').innerText()).trim(), price);
+  t.is((await byId(friend, 'product-store').locator('[data-testid="store-name"]').innerText()).trim(), storeName);
+  await shot(friend, 'sharing-02-friend-product');
+});
+
+test.serial('the deal page opens from home with its price against the shelf price; a group opened there is on the deal page and its link shows the group', async (t) => {
+  const alice = await loginAs('demo-alice');
+  const title = await dealTitle('D002');
+  await byId(alice, 'deal-card').filter({ hasText: title }).click();
+  await alice.waitForURL(/pages\/deal\/index/, { timeout: T });
+  await byId(alice, 'deal-title').filter({ hasText: title }).waitFor({ timeout: T });
+  const q = paramsOf(alice.url());
+  t.is(q.get('id'), 'D002');
+  const page = await api<{ product: { id: string }; prices: { groupPriceCents: number; shelfPriceCents: number } }>(`/deals/D002/page?storeId=${q.get('storeId')}`);
+  const shelf = await api<{ product: { priceCents: number } }>(`/products/${page.product.id}?storeId=${q.get('storeId')}`);
+  const yuan = (c: number) => `¥${(c / 100).toFixed(2)}`;
+  t.is((await byId(alice, 'deal-group-price').innerText()).trim(), yuan(page.prices.groupPriceCents));
+  t.is((await byId(alice, 'deal-shelf-price').innerText()).trim(), `门店价 ${yuan(shelf.product.priceCents)}`, 'the shelf price is the store\'s price of the product');
+  await byId(alice, 'deal-no-groups').waitFor({ timeout: T });
+  await shot(alice, 'sharing-03-deal');
+
+  // Alice opens a group from the deal page and pays.
+  await byId(alice, 'open-group-bar').click();
+  await byId(alice, 'pay').click();
+  await payInWallet(alice);
+  await byId(alice, 'group-open').waitFor({ timeout: T });
+  const groupId = paramsOf(alice.url()).get('id')!;
+
+  // Carol, on her own phone, finds it on the deal page, opens it, and shares its link.
+  const carol = await loginAs('demo-carol');
+  await byId(carol, 'deal-card').filter({ hasText: title }).click();
+  const row = byId(carol, 'deal-group').filter({ hasText: '爱丽丝' });
+  await row.waitFor({ timeout: T });
+  t.regex(await row.innerText(), /还差2人/);
+  await shot(carol, 'sharing-04-deal-open-group');
+  await row.locator('[data-testid="deal-join"]').click();
+  await carol.waitForURL(/pages\/group\/index/, { timeout: T });
+  t.is(paramsOf(carol.url()).get('id'), groupId);
+  await byId(carol, 'join').waitFor({ timeout: T });
+  await byId(carol, 'share').click();
+  const link = (await byId(carol, 'share-link').innerText()).trim();
+  t.regex(link, new RegExp(`#/pages/group/index\\?id=${groupId}&shareId=sh_[\\w-]+&storeId=S001$`));
+
+  const friend = await (await phone(browser)).newPage();
+  await friend.goto(link);
+  await byId(friend, 'join').waitFor({ timeout: T });
+  t.regex(await byId(friend, 'seats-left').innerText(), /还剩 2 个位置/);
+  await byId(friend, 'seats').getByText('爱丽丝').waitFor({ timeout: T });
+  t.is(paramsOf(friend.url()).get('id'), groupId);
+});
+
+test.serial('the poster screen shows the poster; its QR code opens the deal at the same store for a friend', async (t) => {
+  const bob = await loginAs('demo-bob');
+  const title = await dealTitle('D001');
+  await byId(bob, 'deal-card').filter({ hasText: title }).click();
+  await byId(bob, 'deal-title').waitFor({ timeout: T });
+  const storeId = paramsOf(bob.url()).get('storeId');
+  await byId(bob, 'share-poster').click();
+  await bob.waitForURL(/pages\/poster\/index/, { timeout: T });
+  const img = bob.locator('[data-testid="poster-image"]:visible img');
+  await img.waitFor({ timeout: T });
+  await bob.waitForFunction(() => {
+    const i = document.querySelector('[data-testid="poster-image"] img') as HTMLImageElement | null;
+    return !!i && i.complete && i.naturalWidth > 0;
+  }, undefined, { timeout: 30_000 });
+  t.deepEqual(await img.evaluate((i: HTMLImageElement) => [i.naturalWidth, i.naturalHeight]), [750, 1200]);
+  await byId(bob, 'poster-save').waitFor({ timeout: T });
+  await shot(bob, 'sharing-05-poster');
+
+  // The same PNG the page shows: its QR code is the share link on the h5 origin.
+  const src = await img.getAttribute('src');
+  const res = await bob.request.get(new URL(src!, bob.url()).toString());
+  t.is(res.headers()['content-type'], 'image/png');
+  const png = PNG.sync.read(await res.body());
+  const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+  t.truthy(code, 'the poster holds a QR code');
+  t.regex(code!.data, new RegExp(`^${stack.h5Url.replace(/[.:/]/g, '\\$&')}/#/pages/deal/index\\?id=D001&shareId=sh_[\\w-]{22}&storeId=${storeId}$`));
+
+  // Downloading it (h5) says so.
+  const download = bob.waitForEvent('download', { timeout: T }).catch(() => null);
+  await byId(bob, 'poster-save').click();
+  await byId(bob, 'poster-saved').waitFor({ timeout: T });
+  t.truthy(await download, 'the poster is downloaded');
+
+  // A friend scans it: the deal at the same store.
+  const friend = await (await phone(browser)).newPage();
+  await friend.goto(code!.data);
+  await byId(friend, 'deal-title').filter({ hasText: title }).waitFor({ timeout: T });
+  t.is(paramsOf(friend.url()).get('storeId'), storeId);
+  await byId(friend, 'store-card').getByText('营业时间').waitFor({ timeout: T });
+});
