@@ -44,7 +44,10 @@ test.serial('the clerk previews a voucher (items, masked customer, time), redeem
   const redeemed = await s.app.api.post('/api/v1/clerk/vouchers/redeem').set('Authorization', auth).send({ code: v.code });
   t.is(redeemed.status, 200);
   const again = await s.app.api.post('/api/v1/clerk/vouchers/preview').set('Authorization', auth).send({ code: v.shortCode });
-  t.like(again.body, { redeemable: false, order: { status: 'picked_up' } });
+  t.is(again.status, 409, 'a used code previews as a replay, with when and by whom');
+  t.is(again.body.error.code, 'VOUCHER_ALREADY_REDEEMED');
+  t.truthy(Date.parse(again.body.error.details.redeemedAt));
+  t.truthy(again.body.error.details.redeemedBy);
 
   const audit = await s.app.api.get('/api/v1/clerk/audit').set('Authorization', auth);
   t.true(audit.body.attempts.some((a: { outcome: string; orderId: string; clerkId: string }) => a.outcome === 'redeemed' && a.orderId === id && a.clerkId === DEMO.clerk));

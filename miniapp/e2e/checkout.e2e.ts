@@ -50,7 +50,13 @@ async function bff<T>(method: string, pathname: string, token?: string, body?: u
   if (!res.ok) throw new Error(`${method} ${pathname} answered ${res.status}: ${await res.text()}`);
   return (await res.json()) as T;
 }
-const setStock = async (productId: string, stock: number) => bff('PATCH', `/admin/inventory/S001/${productId}`, await tokenOf('demo-admin'), { stock });
+/** Stock is only ever changed by a delta (a concurrent sale's decrement is never overwritten): read it, then move it to `stock`. */
+async function setStock(productId: string, stock: number): Promise<void> {
+  const admin = await tokenOf('demo-admin');
+  const { items } = await bff<{ items: { productId: string; inventory: { stock: number } }[] }>('GET', '/admin/inventory?storeId=S001', admin);
+  const now = items.find((x) => x.productId === productId)!.inventory.stock;
+  if (now !== stock) await bff('PATCH', `/admin/inventory/S001/${productId}`, admin, { stockDelta: stock - now });
+}
 
 async function loginIn(ctx: BrowserContext, openid: string, from = '/pages/home/index'): Promise<Page> {
   const page = await ctx.newPage();

@@ -138,13 +138,16 @@ test.serial('Alice opens a group of 2, Bob joins through her link, both pay, the
   await shot(clerk, '09-clerk-orders');
   await byId(clerk, 'go-redeem').click();
   await typeInto(clerk, 'voucher-input', code);
+  await byId(clerk, 'preview').click();
+  await byId(clerk, 'redeem-preview').waitFor({ timeout: T });
+  t.regex(await byId(clerk, 'redeem-preview').innerText(), /下单时间/);
   await byId(clerk, 'redeem').click();
   await byId(clerk, 'redeem-ok').waitFor({ timeout: T });
   t.regex(await byId(clerk, 'redeem-ok').innerText(), /核销成功/);
   await shot(clerk, '10-clerk-redeemed');
 
-  // A second redeem of the same code is refused and says when and by whom.
-  await byId(clerk, 'redeem').click();
+  // Looking the same code up again is refused and says when and by whom.
+  await byId(clerk, 'preview').click();
   await byId(clerk, 'redeem-replay').waitFor({ timeout: T });
   const replay = await byId(clerk, 'redeem-replay').innerText();
   t.regex(replay, /该券已核销/);
@@ -213,7 +216,7 @@ test.serial('Bob switches to another store and buys alone; the S001 clerk typing
 
   const clerk = await loginAs('demo-clerk', '/clerk/redeem/index');
   await typeInto(clerk, 'voucher-input', code);
-  await byId(clerk, 'redeem').click();
+  await byId(clerk, 'preview').click();
   await byId(clerk, 'redeem-wrong-store').waitFor({ timeout: T });
   t.regex(await byId(clerk, 'redeem-wrong-store').innerText(), /不是本店的订单/);
   await shot(clerk, '17-clerk-wrong-store');

@@ -291,6 +291,8 @@ export class VoucherService {
       if (!clerk.roles.includes('admin') && !clerk.storeIds.includes(v.storeId)) throw new VoucherWrongStoreError(v.storeId);
       const order = await this.d.orders.get(v.orderId);
       if (!order || order.storeId !== v.storeId || order.abandoned) throw new VoucherInvalidError();
+      // A code already used answers like a second redeem (when, by whom), so the clerk sees it before handing goods over.
+      if (order.status === 'picked_up') throw await this.alreadyRedeemed(order);
       return { order, expiresAt: v.expiresAt, redeemable: order.status === 'awaiting_pickup' };
     } catch (err) {
       const outcome = outcomeOf(err);
