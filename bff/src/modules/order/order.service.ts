@@ -259,10 +259,12 @@ export class OrderService {
     }
     const { maxUnpaidOrders, maxOrderUnits } = this.d.limits ?? DEFAULT_ORDER_LIMITS;
     if (input.items.reduce((n, i) => n + i.qty, 0) > maxOrderUnits) throw new OrderTooLargeError(maxOrderUnits);
+    // Pricing first: a sold-out line (the cached catalog says so) is refused before the user's unpaid
+    // orders are read, which is what most of a rush on a scarce product gets.
+    const doc = await this.price(input, orderId, hash);
     // A quick refusal before anything is taken; the unique slot of the insert is what decides.
     const slots = await this.freeUnpaidSlots(input.userId, maxUnpaidOrders);
     if (slots.length === 0) throw new TooManyUnpaidOrdersError(maxUnpaidOrders);
-    const doc = await this.price(input, orderId, hash);
     const holdsStock = !input.group;
     // The first write of a shelf order is its stock take (a group seat's order comes after the seat).
     if (holdsStock) assertClientWaiting();
@@ -384,11 +386,14 @@ export class OrderService {
    * be had as asked are flagged (`problem`), never thrown; `priced` prices exactly the other lines,
    * so an order of those lines is charged `priced.pricing.totalCents`. 404 STORE_NOT_FOUND only.
    */
-  async quote(input: QuoteInput): Promise<OrderQuote> {
-    const [lines, member] = await Promise.all([
-      this.d.assertStore(input.storeId).then(() => Promise.all(input.items.map((i) => this.d.catalogLine(input.storeId, i.productId)))),
-      input.group || !input.userId ? Promise.resolve(false) : this.d.isMember(input.userId),
-    ]);
+  async quote(input: QuoteInput, opts: { stopAtProblem?: boolean } = {}): Promise<OrderQuote> {
+    const readLines = () => this.d.assertStore(input.storeId).then(() => Promise.all(input.items.map((i) => this.d.catalogLine(input.storeId, i.productId))));
+    const readMember = () => (input.group || !input.userId ? Promise.resolve(false) : this.d.isMember(input.userId));
+    // An order is refused on its first unavailable line before the membership is read (a rush on a
+    // sold-out product then costs the cached catalog only); a preview reads both at once.
+    const [lines, member] = opts.stopAtProblem
+      ? await readLines().then(async (ls) => [ls, !input.group && ls.some((l, n) => !l?.listed || l.stock < input.items[n].qty) ? false : await readMember()] as const)
+      : await Promise.all([readLines(), readMember()]);
     const ctx: PriceContext = { member };
     if (input.group) ctx.deal = { id: input.group.dealId, title: input.group.dealTitle, unitPriceCents: input.group.unitPriceCents };
     let fulfilment: Fulfilment | undefined;
@@ -408,7 +413,9 @@ export class OrderService {
     });
     const chargeable = quoted.filter((l) => !l.problem).map((l) => l.input!);
     let promotions: CheckoutPromotionsDto | undefined;
-    if (this.d.promotions && !input.group) {
+    // An order that will be refused for a line needs no coupons, points or offers read.
+    const refused = opts.stopAtProblem && quoted.some((l) => l.problem);
+    if (this.d.promotions && !input.group && !refused) {
       const p = await this.d.promotions.checkoutContext({ userId: input.userId, storeId: input.storeId, member, lines: chargeable, choice: { coupon: input.coupon, usePoints: input.usePoints } });
       Object.assign(ctx, p.ctx);
       if (p.extras) promotions = p.extras;
@@ -423,7 +430,7 @@ export class OrderService {
 
   /** Prices every line through `quote` and builds the order document; the first line that cannot be had refuses it. */
   private async price(input: CreateOrderInput, orderId: string, hash: string): Promise<OrderDoc> {
-    const q = await this.quote(input);
+    const q = await this.quote(input, { stopAtProblem: true });
     const bad = q.lines.find((l) => l.problem);
     if (bad?.problem === 'UNAVAILABLE') throw new NotFoundError('Product', 'PRODUCT_NOT_FOUND', { productId: bad.productId, storeId: input.storeId });
     if (bad) throw new OutOfStockError(bad.productId);
