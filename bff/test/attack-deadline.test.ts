@@ -1,6 +1,6 @@
 import http from 'node:http';
 import test from 'ava';
-import { customers, recordingProvider } from './group-fixtures.js';
+import { customers, makeDeal, pay, recordingProvider, startGroupApp } from './group-fixtures.js';
 import { startTestApp, waitFor, type TestApp } from './helpers.js';
 
 /**
@@ -146,4 +146,37 @@ test.serial('hole 7: clients that give up after the first write get the first re
   const stored = new Set((await app.core.m.Order.find({}, { _id: 1 }).lean()).map((o) => String(o._id)));
   t.deepEqual([...ids].sort(), [...stored].sort());
   t.is((await app.core.m.Inventory.findById('S001:P0001').lean())!.stock, 1000 - 50);
+});
+
+test.serial('hole 7: a group open sent 20 times in parallel with one Idempotency-Key, then retried, opens one group with one order; the key on another deal is refused', async (t) => {
+  const { app } = await startGroupApp(t);
+  const deal = await makeDeal(app, { groupSize: 3, perUserLimit: 5 });
+  const other = await makeDeal(app, { groupSize: 3, perUserLimit: 5 });
+  const [leader] = await customers(app, 'keyed-open', 1);
+  const open = (dealId: string, key: string) => app.api.post('/api/v1/groups').set('Authorization', leader.auth).set('Idempotency-Key', key).send({ dealId, storeId: 'S001' });
+  const twins = await Promise.all(Array.from({ length: 20 }, () => open(deal.id, 'open-key-0001')));
+  t.deepEqual([...new Set(twins.map((r) => r.status))], [201], JSON.stringify(twins.find((r) => r.status !== 201)?.body));
+  t.is(new Set(twins.map((r) => r.body.groupId)).size, 1, 'every twin answers the same group');
+  t.is(new Set(twins.map((r) => r.body.order.id)).size, 1, 'and the same order');
+  const groupId = twins[0].body.groupId as string;
+  t.is(await app.core.m.Group.countDocuments({ dealId: deal.id }), 1);
+  t.is(await app.core.m.Order.countDocuments({ dealId: deal.id }), 1);
+  t.is((await app.core.m.Deal.findById(deal.id).lean())!.sold, 3, "the deal's units are taken once");
+
+  const retry = await open(deal.id, 'open-key-0001');
+  t.is(retry.status, 201);
+  t.like(retry.body, { groupId, order: { id: twins[0].body.order.id } });
+  t.truthy(retry.body.payment.paySign, 'the retry can still pay');
+  const reused = await open(other.id, 'open-key-0001');
+  t.is(reused.status, 409);
+  t.is(reused.body.error.code, 'IDEMPOTENCY_KEY_REUSED');
+  t.is(await app.core.m.Group.countDocuments({ dealId: other.id }), 0, 'nothing opened on the other deal');
+
+  await pay(app, twins[0].body.order.id);
+  const paid = await open(deal.id, 'open-key-0001');
+  t.is(paid.status, 409, 'a paid open is not paid again');
+  t.is(paid.body.error.code, 'ORDER_STATE');
+  const fresh = await open(deal.id, 'open-key-0002');
+  t.is(fresh.status, 201, 'a new key opens a new group');
+  t.not(fresh.body.groupId, groupId);
 });

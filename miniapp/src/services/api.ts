@@ -109,7 +109,8 @@ export const api = {
 
   // groups & shares
   deal: (id: string) => client.get<{ deal: DealDto }>(`/deals/${path(id)}`),
-  openGroup: (dealId: string, storeId: string, shareId?: string) => client.post<SeatOrderResponse>('/groups', { dealId, storeId, shareId }),
+  openGroup: (dealId: string, storeId: string, shareId?: string, idempotencyKey = newIdempotencyKey()) =>
+    client.post<SeatOrderResponse>('/groups', { dealId, storeId, shareId }, { 'Idempotency-Key': idempotencyKey }),
   group: (id: string) => client.get<GroupViewDto>(`/groups/${path(id)}`),
   recordConsent: (templateIds: string[]) => client.post<unknown>('/messages/consent', { templateIds }),
   joinGroup: (id: string, shareId?: string) => client.post<SeatOrderResponse>(`/groups/${path(id)}/join`, shareId ? { shareId } : {}),

@@ -151,14 +151,22 @@ export class GroupJoin {
    * Opens a group: the deal's units for every seat are taken, the leader's order waits for payment,
    * and the group is `pending` (not listed, not joinable) until the leader pays.
    */
-  async open(userId: string, input: { dealId: string; storeId: string; shareId?: string }): Promise<SeatTaken> {
+  async open(userId: string, input: { dealId: string; storeId: string; shareId?: string; idempotencyKey?: string }): Promise<SeatTaken> {
+    // With an Idempotency-Key the leader's order id is derived from (user, key) and the group id from
+    // that: a retry finds what the first request made (or is making) instead of opening another group.
+    const orderId = input.idempotencyKey ? this.d.orders.orderIdForKey(userId, `group-open\n${input.idempotencyKey}`) : newOrderId();
+    const groupId = input.idempotencyKey ? `g_${this.d.orders.orderIdForKey(userId, `group-id\n${input.idempotencyKey}`).slice(2)}` : newGroupId();
+    if (input.idempotencyKey) {
+      const prior = await this.d.orders.get(orderId);
+      if (prior) return this.replayOpen(prior, input);
+    }
     const deal = await this.d.deals.load(input.dealId);
     await this.assertDealOpenTo(deal, input.storeId, userId, true);
     assertClientWaiting(); // before the first write (a share visit, then the deal's units)
     const shareId = await this.d.attribute(userId, deal._id, input.shareId);
-    const groupId = newGroupId();
-    const orderId = newOrderId();
     if (!(await this.d.deals.reserveForGroup(deal, groupId))) {
+      // The same key in flight: its twin holds this group id's units, so answer what the twin made.
+      if (input.idempotencyKey && (await this.d.deals.load(deal._id)).holds?.[groupId]) return this.replayOpen(await this.awaitOrder(orderId), input);
       const now = await this.d.deals.load(deal._id);
       if (!now.active) throw new ConflictError('DEAL_NOT_ACTIVE', 'This deal is not on offer here now', { dealId: deal._id, storeId: input.storeId });
       throw new ConflictError('DEAL_SOLD_OUT', 'This deal is sold out', { dealId: deal._id });
@@ -200,6 +208,25 @@ export class GroupJoin {
       throw err;
     }
     return { groupId, ...created };
+  }
+
+  /** The answer to a repeated open key: the same group and leader's order while it can be paid. */
+  private replayOpen(order: OrderDoc, input: { dealId: string; storeId: string }): SeatTaken {
+    if (order.kind !== 'group' || order.dealId !== input.dealId || order.storeId !== input.storeId || !order.groupId) {
+      throw new ConflictError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request');
+    }
+    if (order.abandoned) throw new ConflictError('ORDER_ABANDONED', 'That attempt took too long and was abandoned; please try again', { orderId: order._id });
+    return { groupId: order.groupId, order, payment: this.d.orders.paymentFor(order) };
+  }
+
+  /** The leader's order a twin request (same key, holding the deal's units) is saving. */
+  private async awaitOrder(orderId: string): Promise<OrderDoc> {
+    for (let waited = 0; waited < 5000; waited += 25) {
+      const twin = await this.d.orders.get(orderId);
+      if (twin) return twin;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new ConflictError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; try again', { orderId });
   }
 
   /**

@@ -106,7 +106,7 @@ export default function OrderConfirmPage() {
         await payThenShow(r, routes.order(r.order.id));
       } else if (kind === 'open') {
         await askConsent('group');
-        const r = await api.openGroup(params.dealId ?? '', storeId, params.shareId);
+        const r = await api.openGroup(params.dealId ?? '', storeId, params.shareId, checkoutKey.current);
         await payThenShow(r, routes.group(r.groupId));
       } else {
         await askConsent('group');
