@@ -1,60 +1,19 @@
-// After-sale, the store card and the dead ends of issue 13, in a real browser over the real stack.
+// After-sale, the store card and the dead ends of issue 13, in a real browser over the real suite.stack.
 import test from 'ava';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, phone, shot } from './browser.js';
-import { internal, startStack, type Stack } from './stack.js';
+import type { Page } from 'playwright-core';
+import { byId, E2ESuite, payInWallet, phone, shot, T } from './browser.js';
+import { internal } from './stack.js';
 
-let stack: Stack;
-let browser: Browser;
-
-test.before(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-});
-
-test.afterEach.always(async (t) => {
-  if (t.passed || !browser) return;
-  let n = 0;
-  for (const ctx of browser.contexts()) {
-    for (const page of ctx.pages()) {
-      await shot(page, `failed-aftersale-${t.title.slice(0, 24).replace(/\W+/g, '_')}-${++n}`).catch(() => {});
-      t.log(`page ${n}: ${page.url()}`);
-    }
-  }
-});
-
-test.after.always(async () => {
-  await browser?.close().catch(() => {});
-  await stack?.stop();
-});
-
-const T = 20_000;
-const byId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]:visible`);
-const h5 = (hashPath: string) => `${stack.h5Url}/#${hashPath}`;
+const suite = new E2ESuite(test, 'aftersale');
+const h5 = (hashPath: string) => suite.h5(hashPath);
+const api = <R>(pathname: string) => suite.api<R>(pathname);
 /** Minhang, about 16 km from store S001. */
 const FAR_FROM_S001 = { latitude: 31.1128, longitude: 121.3817 };
 
-async function api<T>(pathname: string): Promise<T> {
-  const res = await fetch(`${stack.bffUrl}/api/v1${pathname}`);
-  return (await res.json()) as T;
-}
 const stockOf = async (productId: string) => (await api<{ product: { stock: number } }>(`/products/${productId}?storeId=S001`)).product.stock;
-const dealTitle = async (dealId: string) => (await api<{ deal: { title: string } }>(`/deals/${dealId}`)).deal.title;
+const dealTitle = (dealId: string) => suite.dealTitle(dealId);
 
-async function loginIn(ctx: BrowserContext, openid: string, from = '/pages/home/index'): Promise<Page> {
-  const page = await ctx.newPage();
-  await page.goto(h5(`/pages/login/index?redirect=${encodeURIComponent(from)}`));
-  await byId(page, `login-${openid}`).click();
-  await page.waitForURL((u) => !u.hash.includes('pages/login'), { timeout: T });
-  return page;
-}
-const loginAs = async (openid: string, from?: string) => loginIn(await phone(browser), openid, from);
-
-async function payInWallet(page: Page): Promise<void> {
-  await page.waitForURL(/\/dev\/wallet/, { timeout: T });
-  await page.locator('#pay').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/dev/'), { timeout: T });
-}
+const loginAs = (openid: string, from?: string) => suite.loginAs(openid, from);
 
 /** Buys the n-th product of the home page alone, pays, and waits for the voucher. Answers the product and order ids. */
 async function buyAlone(page: Page, nth = 0): Promise<{ productId: string; orderId: string }> {
@@ -150,7 +109,7 @@ test.serial('a refund asked by the shopper and approved by the clerk: stock back
 });
 
 test.serial('a bad group id, a malformed one and an unknown page each say so in Chinese with a way home', async (t) => {
-  const ctx = await phone(browser);
+  const ctx = await phone(suite.browser);
   const page = await ctx.newPage();
   await page.goto(h5('/pages/group/index?id=g_doesnotexist000000000000'));
   await byId(page, 'not-found').waitFor({ timeout: T });
@@ -159,9 +118,10 @@ test.serial('a bad group id, a malformed one and an unknown page each say so in 
   await byId(page, 'go-home').click();
   await byId(page, 'product-card').first().waitFor({ timeout: T });
 
+  // Same document, new hash: wait for this page's message (the last page's may still be sliding out).
   await page.goto(h5('/pages/group/index?id=nonsense'));
-  await byId(page, 'not-found').waitFor({ timeout: T });
-  t.regex(await byId(page, 'not-found').innerText(), /链接有误/);
+  await byId(page, 'not-found').getByText(/链接有误/).waitFor({ timeout: T });
+  t.regex(await byId(page, 'not-found').getByText(/链接有误/).innerText(), /链接有误/);
 
   await page.goto(h5('/pages/product/index?id=P9999&storeId=S001'));
   await byId(page, 'not-found').getByText('这个商品不存在').waitFor({ timeout: T });
@@ -184,7 +144,7 @@ test.serial('a join tapped while logged out goes on to the join confirm after lo
   const linkB = await openGroup(alice, 'D002');
 
   // Bob, 16 km away and logged out, opens Carol's link and taps join: after login he is on the confirm.
-  const bobCtx = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', geolocation: FAR_FROM_S001, permissions: ['geolocation'] });
+  const bobCtx = await suite.browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', geolocation: FAR_FROM_S001, permissions: ['geolocation'] });
   const bob = await bobCtx.newPage();
   await bob.goto(linkA);
   await byId(bob, 'join').click();
@@ -217,7 +177,7 @@ test.serial('a join tapped while logged out goes on to the join confirm after lo
 });
 
 test.serial('location refused: home says so and offers the store list', async (t) => {
-  const ctx = await browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', permissions: [] });
+  const ctx = await suite.browser.newContext({ viewport: { width: 375, height: 812 }, isMobile: true, hasTouch: true, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', permissions: [] });
   const page = await ctx.newPage();
   await page.goto(h5('/pages/home/index'));
   await byId(page, 'location-refused').waitFor({ timeout: T });
@@ -238,13 +198,13 @@ test.serial('an order never collected is refunded by the sweep when its voucher 
   const { productId, orderId } = await buyAlone(bob, 1);
   const afterBuy = await stockOf(productId);
   // The voucher lives 7 days (VOUCHER_TTL_HOURS); a week and an hour later the minute sweep refunds it.
-  await internal(stack, '/internal/clock', { advanceMs: (7 * 24 + 1) * 3600_000 });
-  const r = (await internal(stack, '/internal/sweep')) as { expiredVouchersRefunded: number };
+  await internal(suite.stack, '/internal/clock', { advanceMs: (7 * 24 + 1) * 3600_000 });
+  const r = (await internal(suite.stack, '/internal/sweep')) as { expiredVouchersRefunded: number };
   t.true(r.expiredVouchersRefunded >= 1, JSON.stringify(r));
   // The host's REFUND.SUCCESS is signed at the host's time, a week behind the BFF's test clock, so
   // the BFF refuses it as stale; the next passes ask the host about the refund and complete it.
-  await internal(stack, '/internal/clock', { advanceMs: 2 * 60_000 });
-  await internal(stack, '/internal/sweep');
+  await internal(suite.stack, '/internal/clock', { advanceMs: 2 * 60_000 });
+  await internal(suite.stack, '/internal/sweep');
   await bob.goto(h5(`/pages/order-detail/index?id=${orderId}`));
   await byId(bob, 'order-status').filter({ hasText: '已退款' }).waitFor({ timeout: 30_000 });
   t.regex(await byId(bob, 'refund-note').innerText(), /超过取货期限未取货/);

@@ -2,7 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { repoRoot } from './stack.js';
+import type { TestFn } from 'ava';
+import { repoRoot, startStack, type Stack } from './stack.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SHOTS_DIR = path.join(repoRoot, 'artifacts', 'screenshots');
@@ -37,4 +38,98 @@ export async function shot(page: Page, name: string): Promise<void> {
   // Let Taro's page slide-in (300 ms) and any toast finish first.
   await page.waitForTimeout(700);
   await page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`) });
+}
+
+/** How long a browser step waits for the app. */
+export const T = 20_000;
+
+/** The visible element with this data-testid (Taro keeps pages of the stack in the DOM, hidden). */
+export const byId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]:visible`);
+
+/** Types into a Taro Input (a web component that renders its own <input> once upgraded). */
+export async function typeInto(page: Page, testid: string, value: string): Promise<void> {
+  const inner = byId(page, testid).locator('input');
+  await inner.waitFor({ timeout: T });
+  await inner.fill(value);
+}
+
+/** On the mock wallet page: pays and waits to be sent back to the app. */
+export async function payInWallet(page: Page, shotName?: string): Promise<void> {
+  await page.waitForURL(/\/dev\/wallet/, { timeout: T });
+  await page.locator('#pay').waitFor({ timeout: T });
+  if (shotName) await shot(page, shotName);
+  await page.locator('#pay').click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/dev/'), { timeout: T });
+}
+
+/**
+ * One browser test file: its own stack (database, mock host, BFF, h5 build) and Chromium, started
+ * before its tests and stopped after them. When a test fails, every open page is saved as
+ * artifacts/screenshots/failed-<name>-<test>-<n>.png and its URL logged.
+ */
+export class E2ESuite {
+  private started: { stack: Stack; browser: Browser } | undefined;
+  private browserOnly: Browser | undefined;
+
+  constructor(test: TestFn, private readonly name: string) {
+    test.before(async () => {
+      const stack = await startStack();
+      this.browserOnly = await launchChromium();
+      this.started = { stack, browser: this.browserOnly };
+    });
+    test.afterEach.always(async (t) => {
+      if (t.passed || !this.browserOnly) return;
+      let n = 0;
+      for (const ctx of this.browserOnly.contexts()) {
+        for (const page of ctx.pages()) {
+          await shot(page, `failed-${this.name}-${t.title.replace(/^afterEach.always hook for /, '').slice(0, 24).replace(/\W+/g, '_')}-${++n}`).catch(() => {});
+          t.log(`page ${n}: ${page.url()}`);
+        }
+      }
+    });
+    test.after.always(async () => {
+      await this.browserOnly?.close().catch(() => {});
+      await this.started?.stack.stop();
+    });
+  }
+
+  get stack(): Stack {
+    if (!this.started) throw new Error('the e2e stack is not started (use it inside a test)');
+    return this.started.stack;
+  }
+
+  get browser(): Browser {
+    if (!this.started) throw new Error('Chromium is not started (use it inside a test)');
+    return this.started.browser;
+  }
+
+  /** The h5 app's URL of a page path (hash routing). */
+  h5(hashPath: string): string {
+    return `${this.stack.h5Url}/#${hashPath}`;
+  }
+
+  /** A GET of the BFF's API, as anyone (no login). */
+  async api<R>(pathname: string): Promise<R> {
+    const res = await fetch(`${this.stack.bffUrl}/api/v1${pathname}`);
+    return (await res.json()) as R;
+  }
+
+  /** A deal's title, as the app shows it. */
+  async dealTitle(dealId: string): Promise<string> {
+    return (await this.api<{ deal: { title: string } }>(`/deals/${dealId}`)).deal.title;
+  }
+
+  /** Logs a demo identity in on the dev login page of a phone and lands on `from`. */
+  async loginIn(ctx: BrowserContext, openid: string, from = '/pages/home/index'): Promise<Page> {
+    const page = await ctx.newPage();
+    await page.goto(this.h5(`/pages/login/index?redirect=${encodeURIComponent(from)}`));
+    await byId(page, `login-${openid}`).click();
+    await page.waitForURL((u) => !u.hash.includes('pages/login'), { timeout: T });
+    return page;
+  }
+
+  /** The same on a new phone (own storage: own user). */
+  async loginAs(openid: string, from?: string): Promise<Page> {
+    return this.loginIn(await phone(this.browser), openid, from);
+  }
 }

@@ -2,47 +2,21 @@
 // reload, server-priced confirm pages whose total is what the wallet charges, paying again after
 // leaving the wallet, order tabs with row actions, search with an empty state, 再来一单.
 import test from 'ava';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, phone, shot } from './browser.js';
-import { startStack, type Stack } from './stack.js';
+import type { Page } from 'playwright-core';
+import { byId, E2ESuite, shot, T } from './browser.js';
 
-let stack: Stack;
-let browser: Browser;
-
-test.before(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-});
-
-test.afterEach.always(async (t) => {
-  if (t.passed || !browser) return;
-  let n = 0;
-  for (const ctx of browser.contexts()) {
-    for (const page of ctx.pages()) {
-      await shot(page, `failed-checkout-${t.title.slice(0, 24).replace(/\W+/g, '_')}-${++n}`).catch(() => {});
-      t.log(`page ${n}: ${page.url()}`);
-    }
-  }
-});
-
-test.after.always(async () => {
-  await browser?.close().catch(() => {});
-  await stack?.stop();
-});
-
-const T = 20_000;
-const byId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]:visible`);
-const h5 = (hashPath: string) => `${stack.h5Url}/#${hashPath}`;
+const suite = new E2ESuite(test, 'checkout');
+const h5 = (hashPath: string) => suite.h5(hashPath);
 const idOf = (page: Page) => new URL(page.url().replace('/#/', '/')).searchParams.get('id')!;
 
 /** A token for a demo identity, through the host's login code and the BFF's login (as the app does). */
 async function tokenOf(openid: string): Promise<string> {
-  const code = ((await (await fetch(`${stack.mockUrl}/dev/login-code`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ openid }) })).json()) as { code: string }).code;
-  const r = (await (await fetch(`${stack.bffUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code }) })).json()) as { accessToken: string };
+  const code = ((await (await fetch(`${suite.stack.mockUrl}/dev/login-code`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ openid }) })).json()) as { code: string }).code;
+  const r = (await (await fetch(`${suite.stack.bffUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code }) })).json()) as { accessToken: string };
   return r.accessToken;
 }
 async function bff<T>(method: string, pathname: string, token?: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${stack.bffUrl}/api/v1${pathname}`, {
+  const res = await fetch(`${suite.stack.bffUrl}/api/v1${pathname}`, {
     method,
     headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -58,14 +32,7 @@ async function setStock(productId: string, stock: number): Promise<void> {
   if (now !== stock) await bff('PATCH', `/admin/inventory/S001/${productId}`, admin, { stockDelta: stock - now });
 }
 
-async function loginIn(ctx: BrowserContext, openid: string, from = '/pages/home/index'): Promise<Page> {
-  const page = await ctx.newPage();
-  await page.goto(h5(`/pages/login/index?redirect=${encodeURIComponent(from)}`));
-  await byId(page, `login-${openid}`).click();
-  await page.waitForURL((u) => !u.hash.includes('pages/login'), { timeout: T });
-  return page;
-}
-const loginAs = async (openid: string, from?: string) => loginIn(await phone(browser), openid, from);
+const loginAs = (openid: string, from?: string) => suite.loginAs(openid, from);
 
 /** Product cards that can be added to the cart (in stock: they have a ＋). */
 const buyable = (page: Page) => byId(page, 'product-card').filter({ has: page.locator('[data-testid="card-stepper-plus"]') });

@@ -4,33 +4,12 @@
 // customer's voucher, and finds it in the audit and in today's summary; S002 is out of its reach.
 import { randomBytes } from 'node:crypto';
 import test from 'ava';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, phone, shot } from './browser.js';
-import { startStack, type Stack } from './stack.js';
 
-let stack: Stack;
-let browser: Browser;
+import { byId, E2ESuite, phone, shot, T, typeInto } from './browser.js';
 
-test.before(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-});
-
-test.afterEach.always(async (t) => {
-  if (t.passed || !browser) return;
-  let n = 0;
-  for (const ctx of browser.contexts()) for (const page of ctx.pages()) await shot(page, `failed-clerk-${++n}`).catch(() => {});
-});
-
-test.after.always(async () => {
-  await browser?.close().catch(() => {});
-  await stack?.stop();
-});
-
-const T = 20_000;
-const byId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]:visible`);
-const h5 = (hashPath: string) => `${stack.h5Url}/#${hashPath}`;
-const api = () => `${stack.bffUrl}/api/v1`;
+const suite = new E2ESuite(test, 'clerk');
+const h5 = (hashPath: string) => suite.h5(hashPath);
+const api = () => `${suite.stack.bffUrl}/api/v1`;
 
 async function call<T>(method: string, url: string, auth?: string, body?: unknown): Promise<{ status: number; body: T }> {
   const res = await fetch(url, {
@@ -53,7 +32,7 @@ interface Login {
 }
 /** Any host identity logs in through a host login code and POST /auth/login, as the app does. */
 async function login(openid: string): Promise<Login> {
-  const { code } = await ok<{ code: string }>('POST', `${stack.mockUrl}/dev/login-code`, undefined, { openid });
+  const { code } = await ok<{ code: string }>('POST', `${suite.stack.mockUrl}/dev/login-code`, undefined, { openid });
   return ok<Login>('POST', `${api()}/auth/login`, undefined, { code });
 }
 
@@ -61,20 +40,13 @@ async function login(openid: string): Promise<Login> {
 async function paidOrder(openid: string, storeId: string): Promise<{ id: string; code: string }> {
   const auth = `Bearer ${(await login(openid)).accessToken}`;
   const placed = await ok<{ order: { id: string }; payment: { prepayId: string } }>('POST', `${api()}/orders`, auth, { storeId, items: [{ productId: 'P0002', qty: 1 }] });
-  await ok('POST', `${stack.mockUrl}/dev/pay/confirm`, undefined, { prepayId: placed.payment.prepayId });
+  await ok('POST', `${suite.stack.mockUrl}/dev/pay/confirm`, undefined, { prepayId: placed.payment.prepayId });
   for (let i = 0; i < 200; i++) {
     const { order } = await ok<{ order: { status: string; voucher?: { shortCode: string } | null } }>('GET', `${api()}/orders/${placed.order.id}`, auth);
     if (order.status === 'awaiting_pickup' && order.voucher) return { id: placed.order.id, code: order.voucher.shortCode };
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`order ${placed.order.id} never became awaiting_pickup`);
-}
-
-/** Types into a Taro Input (a web component that renders its own <input> once upgraded). */
-async function typeInto(page: Page, testid: string, value: string) {
-  const inner = byId(page, testid).locator('input');
-  await inner.waitFor({ timeout: T });
-  await inner.fill(value);
 }
 
 test.serial('a new account redeems an invite and becomes clerk of S001: it previews and redeems a voucher, sees it in the audit and today, and cannot act on S002', async (t) => {
@@ -103,7 +75,7 @@ test.serial('a new account redeems an invite and becomes clerk of S001: it previ
   // A brand-new account (never seen before) opens the invite link in the app, logged in.
   const openid = `e2e-newclerk-${randomBytes(4).toString('hex')}`;
   const session = await login(openid);
-  const ctx = await phone(browser);
+  const ctx = await phone(suite.browser);
   await ctx.addInitScript((value) => {
     if (!localStorage.getItem('linli.session')) localStorage.setItem('linli.session', value);
   }, JSON.stringify({ data: JSON.stringify({ tokens: { accessToken: session.accessToken, refreshToken: session.refreshToken }, user: session.user, openid }) }));

@@ -2,50 +2,13 @@
 // the book, pays, and shows the code; the S001 clerk assigns the delivery to a courier, sends it out and
 // confirms it with the code; the shopper's order shows 已送达.
 import test from 'ava';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, phone, shot } from './browser.js';
-import { internal, startStack, type Stack } from './stack.js';
+import type { BrowserContext } from 'playwright-core';
+import { byId, E2ESuite, phone, shot, T } from './browser.js';
+import { internal } from './stack.js';
 
-let stack: Stack;
-let browser: Browser;
-
-test.before(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-});
-
-test.afterEach.always(async (t) => {
-  if (t.passed || !browser) return;
-  let n = 0;
-  for (const ctx of browser.contexts()) {
-    for (const page of ctx.pages()) {
-      await shot(page, `failed-delivery-${++n}`).catch(() => {});
-      t.log(`page ${n}: ${page.url()}`);
-    }
-  }
-});
-
-test.after.always(async () => {
-  await browser?.close().catch(() => {});
-  await stack?.stop();
-});
-
-const T = 20_000;
-const byId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]:visible`);
-const h5 = (hashPath: string) => `${stack.h5Url}/#${hashPath}`;
-
-async function api<T>(pathname: string): Promise<T> {
-  const res = await fetch(`${stack.bffUrl}/api/v1${pathname}`);
-  return (await res.json()) as T;
-}
-
-async function loginIn(ctx: BrowserContext, openid: string, from: string): Promise<Page> {
-  const page = await ctx.newPage();
-  await page.goto(h5(`/pages/login/index?redirect=${encodeURIComponent(from)}`));
-  await byId(page, `login-${openid}`).click();
-  await page.waitForURL((u) => !u.hash.includes('pages/login'), { timeout: T });
-  return page;
-}
+const suite = new E2ESuite(test, 'delivery');
+const loginIn = (ctx: BrowserContext, openid: string, from?: string) => suite.loginIn(ctx, openid, from);
+const api = <R>(pathname: string) => suite.api<R>(pathname);
 
 /** A product of S001 in stock priced between the ¥20 minimum and the ¥39 free-delivery threshold. */
 async function productWithFee(): Promise<{ id: string; title: string; priceCents: number }> {
@@ -65,7 +28,7 @@ async function productWithFee(): Promise<{ id: string; title: string; priceCents
 test.serial('a shopper orders for delivery, the clerk prepares, assigns and confirms with the code, the shopper sees 已送达', async (t) => {
   const product = await productWithFee();
   const confirmPath = `/pages/order-confirm/index?type=solo&productId=${product.id}&storeId=S001`;
-  const bob = await loginIn(await phone(browser), 'demo-bob', confirmPath);
+  const bob = await loginIn(await phone(suite.browser), 'demo-bob', confirmPath);
   await byId(bob, 'pay').waitFor({ timeout: T });
 
   // 送货上门: no address yet, so the page asks for one; the book's form takes it (about 1 km north).
@@ -107,7 +70,7 @@ test.serial('a shopper orders for delivery, the clerk prepares, assigns and conf
   const orderId = new URL(bob.url().replace('/#/', '/')).searchParams.get('id')!;
 
   // The clerk's delivery desk: where it goes, how far, map and phone; assign, send out.
-  const clerk = await loginIn(await phone(browser), 'demo-clerk', '/clerk/orders/index');
+  const clerk = await loginIn(await phone(suite.browser), 'demo-clerk', '/clerk/orders/index');
   await byId(clerk, 'go-delivery').click();
   const row = byId(clerk, 'delivery-row').filter({ hasText: '福州路300号' });
   await row.waitFor({ timeout: T });
@@ -144,8 +107,8 @@ test.serial('a shopper orders for delivery, the clerk prepares, assigns and conf
   await shot(bob, 'delivery-05-delivered');
 
   // Bob allowed the delivery message when he paid: one dispatch (the minute timer) sends 订单配送中.
-  await internal(stack, '/internal/messages/dispatch', {});
-  const inbox = (await fetch(`${stack.mockUrl}/dev/inbox?openid=demo-bob`).then((r) => r.json())) as { messages: { templateId: string; text: string; page?: string }[] };
+  await internal(suite.stack, '/internal/messages/dispatch', {});
+  const inbox = (await fetch(`${suite.stack.mockUrl}/dev/inbox?openid=demo-bob`).then((r) => r.json())) as { messages: { templateId: string; text: string; page?: string }[] };
   const sent = inbox.messages.filter((m) => m.templateId === 'TPL_DELIVERY_OUT');
   t.is(sent.length, 1, JSON.stringify(inbox.messages.map((m) => m.templateId)));
   t.regex(sent[0].text, /店员小王/);

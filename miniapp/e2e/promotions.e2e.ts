@@ -1,32 +1,11 @@
 // Promotions (issue 14) in a real browser over the real stack: a new member's coupon, the claim
 // centre, the confirm page's coupon picker and points, and the wallet charging the previewed amount.
 import test from 'ava';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, phone, shot } from './browser.js';
-import { startStack, type Stack } from './stack.js';
 
-let stack: Stack;
-let browser: Browser;
+import { byId, E2ESuite, phone, shot, T } from './browser.js';
 
-test.before(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-});
-
-test.afterEach.always(async (t) => {
-  if (t.passed || !browser) return;
-  let n = 0;
-  for (const ctx of browser.contexts()) for (const page of ctx.pages()) await shot(page, `failed-promotions-${++n}`).catch(() => {});
-});
-
-test.after.always(async () => {
-  await browser?.close().catch(() => {});
-  await stack?.stop();
-});
-
-const T = 20_000;
-const byId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]:visible`);
-const h5 = (hashPath: string) => `${stack.h5Url}/#${hashPath}`;
+const suite = new E2ESuite(test, 'promotions');
+const h5 = (hashPath: string) => suite.h5(hashPath);
 
 async function json<T>(url: string, body?: unknown, auth?: string): Promise<T> {
   const res = await fetch(url, {
@@ -39,19 +18,19 @@ async function json<T>(url: string, body?: unknown, auth?: string): Promise<T> {
 }
 /** Logs a demo identity in through the API (a host login code, then POST /auth/login). */
 async function apiLogin(openid: string): Promise<string> {
-  const { code } = await json<{ code: string }>(`${stack.mockUrl}/dev/login-code`, { openid });
-  const { accessToken } = await json<{ accessToken: string }>(`${stack.bffUrl}/api/v1/auth/login`, { code });
+  const { code } = await json<{ code: string }>(`${suite.stack.mockUrl}/dev/login-code`, { openid });
+  const { accessToken } = await json<{ accessToken: string }>(`${suite.stack.bffUrl}/api/v1/auth/login`, { code });
   return `Bearer ${accessToken}`;
 }
 
 test.serial('a new member binds a phone, gets the new-member coupon, claims one more, and buys with the best coupon and points: the wallet charges the previewed amount', async (t) => {
   const admin = await apiLogin('demo-admin');
-  const api = `${stack.bffUrl}/api/v1`;
+  const api = `${suite.stack.bffUrl}/api/v1`;
   await json(`${api}/admin/coupons`, { title: '新人立减3元', kind: 'cash', offCents: 300, total: 1000, validDays: 7, newMember: true }, admin);
   await json(`${api}/admin/coupons`, { title: '满5减0.5', kind: 'threshold', minSpendCents: 500, offCents: 50, total: 100, validDays: 7 }, admin);
 
   // Bob has no card: he binds a phone on the member page.
-  const ctx = await phone(browser);
+  const ctx = await phone(suite.browser);
   const page = await ctx.newPage();
   await page.goto(h5(`/pages/login/index?redirect=${encodeURIComponent('/pages/member/index')}`));
   await byId(page, 'login-demo-bob').click();

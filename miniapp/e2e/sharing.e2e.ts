@@ -1,61 +1,18 @@
 // Sharing (issue 13): a product shared by link, the deal page and its groups, and the 朋友圈 poster,
-// in a real browser over the real stack.
+// in a real browser over the real suite.stack.
 import test from 'ava';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchChromium, phone, shot } from './browser.js';
-import { startStack, type Stack } from './stack.js';
 
-let stack: Stack;
-let browser: Browser;
+import { byId, E2ESuite, payInWallet, phone, shot, T } from './browser.js';
 
-test.before(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-});
-
-test.afterEach.always(async (t) => {
-  if (t.passed || !browser) return;
-  let n = 0;
-  for (const ctx of browser.contexts()) {
-    for (const page of ctx.pages()) {
-      await shot(page, `failed-sharing-${t.title.slice(0, 24).replace(/\W+/g, '_')}-${++n}`).catch(() => {});
-      t.log(`page ${n}: ${page.url()}`);
-    }
-  }
-});
-
-test.after.always(async () => {
-  await browser?.close().catch(() => {});
-  await stack?.stop();
-});
-
-const T = 20_000;
-const byId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]:visible`);
-const h5 = (hashPath: string) => `${stack.h5Url}/#${hashPath}`;
+const suite = new E2ESuite(test, 'sharing');
+const api = <R>(pathname: string) => suite.api<R>(pathname);
 const paramsOf = (url: string) => new URL(url.replace('/#/', '/')).searchParams;
 
-async function api<T>(pathname: string): Promise<T> {
-  const res = await fetch(`${stack.bffUrl}/api/v1${pathname}`);
-  return (await res.json()) as T;
-}
-const dealTitle = async (dealId: string) => (await api<{ deal: { title: string } }>(`/deals/${dealId}`)).deal.title;
+const dealTitle = (dealId: string) => suite.dealTitle(dealId);
 
-async function loginIn(ctx: BrowserContext, openid: string, from = '/pages/home/index'): Promise<Page> {
-  const page = await ctx.newPage();
-  await page.goto(h5(`/pages/login/index?redirect=${encodeURIComponent(from)}`));
-  await byId(page, `login-${openid}`).click();
-  await page.waitForURL((u) => !u.hash.includes('pages/login'), { timeout: T });
-  return page;
-}
-const loginAs = async (openid: string, from?: string) => loginIn(await phone(browser), openid, from);
-
-async function payInWallet(page: Page): Promise<void> {
-  await page.waitForURL(/\/dev\/wallet/, { timeout: T });
-  await page.locator('#pay').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/dev/'), { timeout: T });
-}
+const loginAs = (openid: string, from?: string) => suite.loginAs(openid, from);
 
 test.serial('a product shared with 复制链接 opens, in a fresh browser, the same product at the same store', async (t) => {
   const alice = await loginAs('demo-alice');
@@ -75,7 +32,7 @@ test.serial('a product shared with 复制链接 opens, in a fresh browser, the s
   await shot(alice, 'sharing-01-product-copied');
 
   // A friend's phone: no session, no chosen store.
-  const friend = await (await phone(browser)).newPage();
+  const friend = await (await phone(suite.browser)).newPage();
   await friend.goto(link);
   await byId(friend, 'product-store').getByText('营业时间').waitFor({ timeout: T });
   t.is((await friend.locator('.product__title:visible').innerText()).trim(), title);
@@ -122,7 +79,7 @@ test.serial('the deal page opens from home with its price against the shelf pric
   const link = (await byId(carol, 'share-link').innerText()).trim();
   t.regex(link, new RegExp(`#/pages/group/index\\?id=${groupId}&shareId=sh_[\\w-]+&storeId=S001$`));
 
-  const friend = await (await phone(browser)).newPage();
+  const friend = await (await phone(suite.browser)).newPage();
   await friend.goto(link);
   await byId(friend, 'join').waitFor({ timeout: T });
   t.regex(await byId(friend, 'seats-left').innerText(), /还剩 2 个位置/);
@@ -155,7 +112,7 @@ test.serial('the poster screen shows the poster; its QR code opens the deal at t
   const png = PNG.sync.read(await res.body());
   const code = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
   t.truthy(code, 'the poster holds a QR code');
-  t.regex(code!.data, new RegExp(`^${stack.h5Url.replace(/[.:/]/g, '\\$&')}/#/pages/deal/index\\?id=D001&shareId=sh_[\\w-]{22}&storeId=${storeId}$`));
+  t.regex(code!.data, new RegExp(`^${suite.stack.h5Url.replace(/[.:/]/g, '\\$&')}/#/pages/deal/index\\?id=D001&shareId=sh_[\\w-]{22}&storeId=${storeId}$`));
 
   // Downloading it (h5) says so.
   const download = bob.waitForEvent('download', { timeout: T }).catch(() => null);
@@ -164,7 +121,7 @@ test.serial('the poster screen shows the poster; its QR code opens the deal at t
   t.truthy(await download, 'the poster is downloaded');
 
   // A friend scans it: the deal at the same store.
-  const friend = await (await phone(browser)).newPage();
+  const friend = await (await phone(suite.browser)).newPage();
   await friend.goto(code!.data);
   await byId(friend, 'deal-title').filter({ hasText: title }).waitFor({ timeout: T });
   t.is(paramsOf(friend.url()).get('storeId'), storeId);

@@ -1,69 +1,12 @@
 // The whole story in a real browser over the real stack: database, mock host, BFF, h5 build.
 import test from 'ava';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, phone, shot } from './browser.js';
-import { internal, startStack, type Stack } from './stack.js';
 
-let stack: Stack;
-let browser: Browser;
+import { byId, E2ESuite, payInWallet, phone, shot, T, typeInto } from './browser.js';
+import { internal } from './stack.js';
 
-test.before(async () => {
-  stack = await startStack();
-  browser = await launchChromium();
-});
-
-// On failure, every open page is captured as artifacts/screenshots/failed-<test>-<n>.png.
-test.afterEach.always(async (t) => {
-  if (t.passed || !browser) return;
-  let n = 0;
-  for (const ctx of browser.contexts()) {
-    for (const page of ctx.pages()) {
-      await shot(page, `failed-${t.title.replace(/^afterEach.always hook for /, "").slice(0, 30).replace(/\W+/g, '_')}-${++n}`).catch(() => {});
-      t.log(`page ${n}: ${page.url()}`);
-    }
-  }
-});
-
-test.after.always(async () => {
-  await browser?.close().catch(() => {});
-  await stack?.stop();
-});
-
-const T = 20_000;
-// Taro's h5 router keeps earlier pages of the stack in the DOM, hidden: only the page on screen counts.
-const byId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]:visible`);
-const h5 = (hashPath: string) => `${stack.h5Url}/#${hashPath}`;
-
-async function dealTitle(dealId: string): Promise<string> {
-  const res = await fetch(`${stack.bffUrl}/api/v1/deals/${dealId}`);
-  return ((await res.json()) as { deal: { title: string } }).deal.title;
-}
-
-/** Opens the app in a new phone and logs in as a demo identity on the dev login page. */
-async function loginAs(openid: string, from = '/pages/home/index'): Promise<Page> {
-  const ctx = await phone(browser);
-  const page = await ctx.newPage();
-  await page.goto(h5(`/pages/login/index?redirect=${encodeURIComponent(from)}`));
-  await byId(page, `login-${openid}`).click();
-  await page.waitForURL((u) => !u.hash.includes('pages/login'), { timeout: T });
-  return page;
-}
-
-/** On the mock wallet page: pays and waits to be sent back to the app. */
-async function payInWallet(page: Page, shotName?: string): Promise<void> {
-  await page.waitForURL(/\/dev\/wallet/, { timeout: T });
-  await page.locator('#pay').waitFor({ timeout: T });
-  if (shotName) await shot(page, shotName);
-  await page.locator('#pay').click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/dev/'), { timeout: T });
-}
-
-/** Types into a Taro Input (a web component that renders its own <input> once upgraded). */
-async function typeInto(page: Page, testid: string, value: string) {
-  const inner = byId(page, testid).locator('input');
-  await inner.waitFor({ timeout: T });
-  await inner.fill(value);
-}
+const suite = new E2ESuite(test, 'story');
+const dealTitle = (dealId: string) => suite.dealTitle(dealId);
+const loginAs = (openid: string, from?: string) => suite.loginAs(openid, from);
 
 test.serial('Alice opens a group of 2, Bob joins through her link, both pay, the clerk redeems once and a replay is refused', async (t) => {
   // Alice: home at the nearest store, the deals strip, the product, open a group of 2 and pay.
@@ -96,7 +39,7 @@ test.serial('Alice opens a group of 2, Bob joins through her link, both pay, the
   await shot(alice, '05-group-open');
 
   // Bob opens the link without a session, taps join, logs in, and goes on to the join confirm and pays.
-  const bobCtx = await phone(browser);
+  const bobCtx = await phone(suite.browser);
   const bob = await bobCtx.newPage();
   await bob.goto(link);
   await byId(bob, 'join').waitFor({ timeout: T });
@@ -114,9 +57,9 @@ test.serial('Alice opens a group of 2, Bob joins through her link, both pay, the
 
   // Both allowed the messages when they paid, so one dispatch (the minute timer's cloud function)
   // puts exactly one "拼团成功" into each of their host inboxes.
-  await internal(stack, '/internal/messages/dispatch', {});
+  await internal(suite.stack, '/internal/messages/dispatch', {});
   for (const openid of ['demo-alice', 'demo-bob']) {
-    const inbox = (await (await fetch(`${stack.mockUrl}/dev/inbox?openid=${openid}`)).json()) as { messages: { title?: string; templateId?: string }[] };
+    const inbox = (await (await fetch(`${suite.stack.mockUrl}/dev/inbox?openid=${openid}`)).json()) as { messages: { title?: string; templateId?: string }[] };
     const success = inbox.messages.filter((m) => JSON.stringify(m).includes('拼团成功'));
     t.is(success.length, 1, `${openid}: ${JSON.stringify(inbox.messages)}`);
   }
@@ -246,8 +189,8 @@ test.serial('a group that is not full when it expires fails and both paid orders
   await byId(alice, 'seats').getByText('卡萝').waitFor({ timeout: T });
 
   // A day later the reconciler fails the group and refunds both paid orders.
-  await internal(stack, '/internal/clock', { advanceMs: 25 * 3600 * 1000 });
-  await internal(stack, '/internal/sweep');
+  await internal(suite.stack, '/internal/clock', { advanceMs: 25 * 3600 * 1000 });
+  await internal(suite.stack, '/internal/sweep');
   await byId(alice, 'group-failed').waitFor({ timeout: T });
   await byId(carol, 'group-failed').waitFor({ timeout: T });
   await shot(carol, '13-group-failed');
