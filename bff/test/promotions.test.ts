@@ -1,5 +1,5 @@
 import test from 'ava';
-import { DEMO, startPayStack, tokenFor } from './helpers.js';
+import { DEMO, startPayStack, tokenFor, waitFor } from './helpers.js';
 
 /**
  * Coupons, offers and points through the real routes, with real races: claims never beyond the
@@ -157,4 +157,63 @@ test.serial('an offer, a level price, the best coupon and points: preview == ord
   t.is(placed.status, 201, JSON.stringify(placed.body));
   t.deepEqual(placed.body.order.pricing, p.pricing);
   t.is(await wallet(s, placed.body.payment.prepayId), p.pricing.totalCents, 'the wallet charges the previewed amount');
+});
+
+test.serial('a request frozen after taking stock, a coupon and points: the sweep fences it and gives all three back once; woken up, it saves nothing and gives nothing twice', async (t) => {
+  // The prepay (after the stock take and the coupon and points) hangs, as a process paused or dying there.
+  const { recordingProvider } = await import('./group-fixtures.js');
+  const rec = recordingProvider();
+  const prepay = rec.provider.prepay.bind(rec.provider);
+  let thaw!: () => void;
+  const frozen = new Promise<void>((r) => (thaw = r));
+  let freeze = true;
+  let entered = 0;
+  rec.provider.prepay = async (p) => {
+    if (freeze) {
+      entered++;
+      await frozen;
+    }
+    return prepay(p);
+  };
+  const s = await startPayStack(t, { overrides: { paymentProvider: rec.provider } });
+  await stockUp(s, ['P0001'], 100);
+  const tpl = await template(s, { title: '无门槛2元', kind: 'cash', offCents: 200, total: 10 });
+  const bob = await s.auth(DEMO.bob);
+  const couponId = (await s.app.api.post(`/api/v1/coupons/${tpl.id}/claim`).set('Authorization', bob)).body.coupon.id as string;
+  await s.app.core.services.member.credit(DEMO.bob, 'test_grant', 'frozen-order', 1000);
+  const body = { storeId: 'S001', items: [{ productId: 'P0001', qty: 2 }], coupon: couponId, usePoints: true };
+
+  const stuck = s.app.api.post('/api/v1/orders').set('Authorization', bob).send(body).then((r) => r);
+  await waitFor('the request to reach the prepay', async () => entered === 1);
+  const coupon = (await s.app.core.m.UserCoupon.findById(couponId).lean())!;
+  t.is(coupon.status, 'used');
+  const orderId = coupon.orderId;
+  const spent = 1000 - (await s.app.core.m.PointsWallet.findById(DEMO.bob).lean())!.balance;
+  t.true(spent > 0, 'points were spent');
+  t.is((await s.app.core.m.Inventory.findById('S001:P0001').lean())!.stock, 98);
+
+  const sweep = () => s.app.api.post('/api/v1/internal/sweep').set('X-Internal-Token', 'linli-dev-internal-token');
+  t.is((await sweep()).body.couponsReturned, 0, 'too fresh: it could be a slow request');
+  s.advance(3 * 60_000);
+  const passes = await Promise.all([sweep(), sweep(), sweep()]);
+  t.is(passes.reduce((n, r) => n + r.body.couponsReturned, 0), 1);
+  t.is(passes.reduce((n, r) => n + r.body.pointsReturned, 0), spent);
+  t.like((await s.app.core.m.UserCoupon.findById(couponId).lean())!, { status: 'usable', orderId: '' });
+  t.is((await s.app.core.m.PointsWallet.findById(DEMO.bob).lean())!.balance, 1000);
+  t.is((await s.app.core.services.member.balance(DEMO.bob)).points, 1000, 'the ledger agrees with the counter');
+  t.is((await s.app.core.m.Inventory.findById('S001:P0001').lean())!.stock, 100);
+
+  // It wakes up: its order id is fenced, so it saves nothing, and its own give-back finds nothing left to give.
+  freeze = false;
+  thaw();
+  const woke = await stuck;
+  t.is(woke.status, 409, JSON.stringify(woke.body));
+  t.is(woke.body.error.code, 'ORDER_ABANDONED');
+  t.true((await s.app.core.services.order.get(orderId))?.abandoned);
+  t.is((await s.app.core.m.UserCoupon.findById(couponId).lean())!.returns.length, 1);
+  t.is((await s.app.core.m.PointsWallet.findById(DEMO.bob).lean())!.balance, 1000);
+  t.is((await s.app.core.m.Inventory.findById('S001:P0001').lean())!.stock, 100);
+  // The coupon works for a new order.
+  const again = await s.app.api.post('/api/v1/orders').set('Authorization', bob).send(body);
+  t.is(again.status, 201, JSON.stringify(again.body));
 });

@@ -290,6 +290,12 @@ export class CouponService {
     if (r.modifiedCount !== 1) throw new CouponNotUsableError(couponId, 'already used or expired');
   }
 
+  /** The coupons an order id has used (at most one; more only if data were damaged). */
+  async usedBy(orderId: string): Promise<string[]> {
+    if (!orderId) return [];
+    return (await this.m.UserCoupon.find({ orderId, status: 'used' }, { _id: 1 }).lean()).map((c) => String(c._id));
+  }
+
   /** Gives an order's coupon back: ONE CAS `{_id, status:'used', orderId}` → usable; true only once. */
   async giveBack(couponId: string, orderId: string, reason: string): Promise<boolean> {
     const now = this.d.clock.now();

@@ -72,6 +72,12 @@ export class PointsService {
     }
   }
 
+  /** What an order id spent in points, from its ledger entry (null when it spent none). */
+  async spentBy(orderId: string): Promise<{ userId: string; points: number } | null> {
+    const e = await this.m.PointsEntry.findById(`points_spend:${orderId}`).lean();
+    return e ? { userId: e.userId, points: -e.points } : null;
+  }
+
   /** Gives an order's spent points back, exactly once (only if they were spent). */
   async giveBack(userId: string, orderId: string, points: number): Promise<boolean> {
     if (points <= 0) return false;

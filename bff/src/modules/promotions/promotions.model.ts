@@ -69,6 +69,8 @@ export const UserCouponSchema = new Schema(
 );
 UserCouponSchema.index({ claimKey: 1 }, { unique: true });
 UserCouponSchema.index({ userId: 1, status: 1, validTo: 1 });
+// The sweep finds the coupon of an order that was never saved by the order id.
+UserCouponSchema.index({ orderId: 1 });
 
 /** An automatic 满额/满件 offer. */
 export const OfferSchema = new Schema(

@@ -89,6 +89,19 @@ export class PromotionsService {
     if (order.pricing?.pointsUsed) await this.d.points.giveBack(order.userId, order._id, order.pricing.pointsUsed);
   }
 
+  /**
+   * Gives back what a request that died before saving its order took for it (the sweep calls this
+   * once it has fenced the order id, so the request can no longer save it): the coupon used under
+   * that id and the points spent for it, each exactly once.
+   */
+  async releaseUnsaved(orderId: string): Promise<{ coupons: number; points: number }> {
+    let coupons = 0;
+    for (const couponId of await this.d.coupons.usedBy(orderId)) if (await this.d.coupons.giveBack(couponId, orderId, 'order never saved')) coupons++;
+    const spent = await this.d.points.spentBy(orderId);
+    const points = spent && (await this.d.points.giveBack(spent.userId, orderId, spent.points)) ? spent.points : 0;
+    return { coupons, points };
+  }
+
   /** A refunded order gives back its coupon and points, and loses what it earned. */
   async onRefunded(order: OrderDoc): Promise<void> {
     await this.release(order, 'order refunded');

@@ -20,6 +20,9 @@ const SWEEP: Actor = { type: 'system', id: 'sweep' };
 export interface SweepCounts {
   holdsCleared: number;
   holdsReclaimed: number;
+  /** Coupons and points taken by requests that died before saving their order, given back. */
+  couponsReturned: number;
+  pointsReturned: number;
   expiredCancelled: number;
   paidOnQuery: number;
   stockReleased: number;
@@ -53,6 +56,8 @@ export interface SweepServiceDeps {
   vouchers: VoucherService;
   stock: ShelfStock;
   groups: GroupSweep;
+  /** Gives back the coupon and points of an order id that was fenced unsaved; absent, there are none. */
+  promotions?: { releaseUnsaved(orderId: string): Promise<{ coupons: number; points: number }> };
   /** Drops ended SMS counter windows (issue 18, hole 5); absent, nothing to drop. */
   smsQuotas?: { sweepSmsQuotas(now: Date): Promise<number> };
 }
@@ -85,9 +90,11 @@ export class SweepService {
         if (!o) {
           if (await this.d.orders.fence(h.orderId, h.storeId)) {
             c.holdsReclaimed += await this.d.stock.giveBack(h.storeId, [{ productId: h.productId, qty: h.qty }], h.orderId);
+            await this.releasePromotions(h.orderId, c);
           }
         } else if (o.abandoned) {
           c.holdsReclaimed += await this.d.stock.giveBack(h.storeId, [{ productId: h.productId, qty: h.qty }], h.orderId);
+          await this.releasePromotions(h.orderId, c);
         } else if (o.status === 'cancelled' || o.status === 'refunded') {
           await this.d.orders.releaseStock(o);
           c.holdsCleared++;
@@ -99,6 +106,14 @@ export class SweepService {
         this.log(err, 'hold', h.orderId);
       }
     });
+  }
+
+  /** A shelf order takes its stock before its coupon and points, so a fenced hold names them all. */
+  private async releasePromotions(orderId: string, c: SweepCounts) {
+    if (!this.d.promotions) return;
+    const back = await this.d.promotions.releaseUnsaved(orderId);
+    c.couponsReturned += back.coupons;
+    c.pointsReturned += back.points;
   }
 
   /** Unpaid past the deadline: ask the host first (a payment on its way is applied, not refunded), else cancel. */
@@ -191,7 +206,7 @@ export class SweepService {
 
   /** One reconciler pass; returns how many things each step handled. */
   async run(now: Date = this.d.clock.now()): Promise<SweepCounts> {
-    const c: SweepCounts = { holdsCleared: 0, holdsReclaimed: 0, expiredCancelled: 0, paidOnQuery: 0, stockReleased: 0, paymentsSettled: 0, vouchersEnsured: 0, refundsRetried: 0, refundsCompleted: 0, expiredVouchersRefunded: 0 };
+    const c: SweepCounts = { holdsCleared: 0, holdsReclaimed: 0, couponsReturned: 0, pointsReturned: 0, expiredCancelled: 0, paidOnQuery: 0, stockReleased: 0, paymentsSettled: 0, vouchersEnsured: 0, refundsRetried: 0, refundsCompleted: 0, expiredVouchersRefunded: 0 };
     await this.recoverHolds(now, c);
     await this.expireUnpaid(now, c);
     await this.releaseEnded(c);
