@@ -118,10 +118,13 @@ test.serial('a bad group id, a malformed one and an unknown page each say so in 
   await byId(page, 'go-home').click();
   await byId(page, 'product-card').first().waitFor({ timeout: T });
 
-  // Same document, new hash: wait for this page's message (the last page's may still be sliding out).
+  // Same document, new hash: the earlier group page may still be in the DOM (sliding out, or kept in
+  // the page stack) with the same message, so read the newest page's, which comes last.
   await page.goto(h5('/pages/group/index?id=nonsense'));
-  await byId(page, 'not-found').getByText(/链接有误/).waitFor({ timeout: T });
-  t.regex(await byId(page, 'not-found').getByText(/链接有误/).innerText(), /链接有误/);
+  await page.waitForURL(/id=nonsense/, { timeout: T });
+  const message = byId(page, 'not-found').getByText(/链接有误/).last();
+  await message.waitFor({ timeout: T });
+  t.regex(await message.innerText(), /链接有误/);
 
   await page.goto(h5('/pages/product/index?id=P9999&storeId=S001'));
   await byId(page, 'not-found').getByText('这个商品不存在').waitFor({ timeout: T });
