@@ -91,7 +91,10 @@ test.serial('50 parallel orders with one coupon: one succeeds; cancelled, the co
 });
 
 test.serial('points spent by 50 parallel orders never take the balance below zero; a cancelled order gives them back once', async (t) => {
-  const s = await startPayStack(t);
+  // Several orders win the points; once they hold the default 5 unpaid-order slots, a loser that comes
+  // late (a loaded machine) is refused for its unpaid orders, not its points. The cap is lifted here so
+  // that the points alone decide.
+  const s = await startPayStack(t, { env: { MAX_UNPAID_ORDERS: '100' } });
   await stockUp(s, ['P0001']);
   const bob = await s.auth(DEMO.bob);
   await s.app.core.services.member.credit(DEMO.bob, 'test_grant', 'points-race', 1000);
@@ -106,7 +109,8 @@ test.serial('points spent by 50 parallel orders never take the balance below zer
   const spent = won.reduce((n, r) => n + (r.body.order.pricing.pointsUsed as number), 0);
   t.true(won.length >= 1);
   t.true(spent <= 1000, `spent ${spent}`);
-  t.true(all.every((r) => r.status === 201 || (r.status === 409 && r.body.error.code === 'POINTS_INSUFFICIENT')), JSON.stringify(all.find((r) => r.status !== 201 && r.status !== 409)?.body));
+  const odd = all.filter((r) => r.status !== 201 && !(r.status === 409 && r.body.error.code === 'POINTS_INSUFFICIENT'));
+  t.deepEqual(odd.map((r) => `${r.status} ${r.body?.error?.code}`), [], JSON.stringify(odd[0]?.body));
   const wallet1 = (await s.app.core.m.PointsWallet.findById(DEMO.bob).lean())!.balance;
   t.is(wallet1, 1000 - spent);
   t.true(wallet1 >= 0);
