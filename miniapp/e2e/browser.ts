@@ -68,19 +68,18 @@ export async function payInWallet(page: Page, shotName?: string): Promise<void> 
  * artifacts/screenshots/failed-<name>-<test>-<n>.png and its URL logged.
  */
 export class E2ESuite {
-  private started: { stack: Stack; browser: Browser } | undefined;
-  private browserOnly: Browser | undefined;
+  private startedStack: Stack | undefined;
+  private startedBrowser: Browser | undefined;
 
   constructor(test: TestFn, private readonly name: string) {
     test.before(async () => {
-      const stack = await startStack();
-      this.browserOnly = await launchChromium();
-      this.started = { stack, browser: this.browserOnly };
+      this.startedStack = await startStack();
+      this.startedBrowser = await launchChromium();
     });
     test.afterEach.always(async (t) => {
-      if (t.passed || !this.browserOnly) return;
+      if (t.passed || !this.startedBrowser) return;
       let n = 0;
-      for (const ctx of this.browserOnly.contexts()) {
+      for (const ctx of this.startedBrowser.contexts()) {
         for (const page of ctx.pages()) {
           await shot(page, `failed-${this.name}-${t.title.replace(/^afterEach.always hook for /, '').slice(0, 24).replace(/\W+/g, '_')}-${++n}`).catch(() => {});
           t.log(`page ${n}: ${page.url()}`);
@@ -88,19 +87,19 @@ export class E2ESuite {
       }
     });
     test.after.always(async () => {
-      await this.browserOnly?.close().catch(() => {});
-      await this.started?.stack.stop();
+      await this.startedBrowser?.close().catch(() => {});
+      await this.startedStack?.stop();
     });
   }
 
   get stack(): Stack {
-    if (!this.started) throw new Error('the e2e stack is not started (use it inside a test)');
-    return this.started.stack;
+    if (!this.startedStack) throw new Error('the e2e stack is not started (use it inside a test)');
+    return this.startedStack;
   }
 
   get browser(): Browser {
-    if (!this.started) throw new Error('Chromium is not started (use it inside a test)');
-    return this.started.browser;
+    if (!this.startedBrowser) throw new Error('Chromium is not started (use it inside a test)');
+    return this.startedBrowser;
   }
 
   /** The h5 app's URL of a page path (hash routing). */
@@ -112,6 +111,22 @@ export class E2ESuite {
   async api<R>(pathname: string): Promise<R> {
     const res = await fetch(`${this.stack.bffUrl}/api/v1${pathname}`);
     return (await res.json()) as R;
+  }
+
+  /** Logs any host identity in through the API, as the app does: a host login code, then POST /auth/login. */
+  async apiLogin(openid: string): Promise<{ accessToken: string; refreshToken: string; user: unknown }> {
+    const post = async <R>(url: string, body: unknown): Promise<R> => {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      if (!res.ok) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as R;
+    };
+    const { code } = await post<{ code: string }>(`${this.stack.mockUrl}/dev/login-code`, { openid });
+    return post(`${this.stack.bffUrl}/api/v1/auth/login`, { code });
+  }
+
+  /** The `Authorization` header value of a logged-in identity. */
+  async bearer(openid: string): Promise<string> {
+    return `Bearer ${(await this.apiLogin(openid)).accessToken}`;
   }
 
   /** A deal's title, as the app shows it. */

@@ -9,12 +9,8 @@ const suite = new E2ESuite(test, 'checkout');
 const h5 = (hashPath: string) => suite.h5(hashPath);
 const idOf = (page: Page) => new URL(page.url().replace('/#/', '/')).searchParams.get('id')!;
 
-/** A token for a demo identity, through the host's login code and the BFF's login (as the app does). */
-async function tokenOf(openid: string): Promise<string> {
-  const code = ((await (await fetch(`${suite.stack.mockUrl}/dev/login-code`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ openid }) })).json()) as { code: string }).code;
-  const r = (await (await fetch(`${suite.stack.bffUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code }) })).json()) as { accessToken: string };
-  return r.accessToken;
-}
+/** An access token for a demo identity. */
+const tokenOf = async (openid: string) => (await suite.apiLogin(openid)).accessToken;
 async function bff<T>(method: string, pathname: string, token?: string, body?: unknown): Promise<T> {
   const res = await fetch(`${suite.stack.bffUrl}/api/v1${pathname}`, {
     method,

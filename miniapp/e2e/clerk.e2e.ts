@@ -4,7 +4,6 @@
 // customer's voucher, and finds it in the audit and in today's summary; S002 is out of its reach.
 import { randomBytes } from 'node:crypto';
 import test from 'ava';
-
 import { byId, E2ESuite, phone, shot, T, typeInto } from './browser.js';
 
 const suite = new E2ESuite(test, 'clerk');
@@ -25,16 +24,7 @@ async function ok<T>(method: string, url: string, auth?: string, body?: unknown)
   return r.body;
 }
 
-interface Login {
-  accessToken: string;
-  refreshToken: string;
-  user: unknown;
-}
-/** Any host identity logs in through a host login code and POST /auth/login, as the app does. */
-async function login(openid: string): Promise<Login> {
-  const { code } = await ok<{ code: string }>('POST', `${suite.stack.mockUrl}/dev/login-code`, undefined, { openid });
-  return ok<Login>('POST', `${api()}/auth/login`, undefined, { code });
-}
+const login = (openid: string) => suite.apiLogin(openid);
 
 /** A customer's paid pickup order at a store, and its 12-digit voucher code. */
 async function paidOrder(openid: string, storeId: string): Promise<{ id: string; code: string }> {

@@ -1,7 +1,6 @@
 // Promotions (issue 14) in a real browser over the real stack: a new member's coupon, the claim
 // centre, the confirm page's coupon picker and points, and the wallet charging the previewed amount.
 import test from 'ava';
-
 import { byId, E2ESuite, phone, shot, T } from './browser.js';
 
 const suite = new E2ESuite(test, 'promotions');
@@ -16,12 +15,7 @@ async function json<T>(url: string, body?: unknown, auth?: string): Promise<T> {
   if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }
-/** Logs a demo identity in through the API (a host login code, then POST /auth/login). */
-async function apiLogin(openid: string): Promise<string> {
-  const { code } = await json<{ code: string }>(`${suite.stack.mockUrl}/dev/login-code`, { openid });
-  const { accessToken } = await json<{ accessToken: string }>(`${suite.stack.bffUrl}/api/v1/auth/login`, { code });
-  return `Bearer ${accessToken}`;
-}
+const apiLogin = (openid: string) => suite.bearer(openid);
 
 test.serial('a new member binds a phone, gets the new-member coupon, claims one more, and buys with the best coupon and points: the wallet charges the previewed amount', async (t) => {
   const admin = await apiLogin('demo-admin');

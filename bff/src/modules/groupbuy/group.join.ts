@@ -165,9 +165,9 @@ export class GroupJoin {
     assertClientWaiting(); // before the first write (a share visit, then the deal's units)
     const shareId = await this.d.attribute(userId, deal._id, input.shareId);
     if (!(await this.d.deals.reserveForGroup(deal, groupId))) {
-      // The same key in flight: its twin holds this group id's units, so answer what the twin made.
-      if (input.idempotencyKey && (await this.d.deals.load(deal._id)).holds?.[groupId]) return this.replayOpen(await this.awaitOrder(orderId), input);
       const now = await this.d.deals.load(deal._id);
+      // The same key in flight: its twin holds this group id's units, so answer what the twin made.
+      if (input.idempotencyKey && now.holds?.[groupId]) return this.replayOpen(await this.d.orders.awaitTwin(orderId), input);
       if (!now.active) throw new ConflictError('DEAL_NOT_ACTIVE', 'This deal is not on offer here now', { dealId: deal._id, storeId: input.storeId });
       throw new ConflictError('DEAL_SOLD_OUT', 'This deal is sold out', { dealId: deal._id });
     }
@@ -217,16 +217,6 @@ export class GroupJoin {
     }
     if (order.abandoned) throw new ConflictError('ORDER_ABANDONED', 'That attempt took too long and was abandoned; please try again', { orderId: order._id });
     return { groupId: order.groupId, order, payment: this.d.orders.paymentFor(order) };
-  }
-
-  /** The leader's order a twin request (same key, holding the deal's units) is saving. */
-  private async awaitOrder(orderId: string): Promise<OrderDoc> {
-    for (let waited = 0; waited < 5000; waited += 25) {
-      const twin = await this.d.orders.get(orderId);
-      if (twin) return twin;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-    throw new ConflictError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; try again', { orderId });
   }
 
   /**

@@ -1,9 +1,10 @@
 import Router from '@koa/router';
-import { CreateDealBody, DealId, GroupId, IdempotencyKey, JoinGroupBody, OpenGroupBody, PatchDealBody, StoreId } from '@linli/contracts';
+import { CreateDealBody, DealId, GroupId, JoinGroupBody, OpenGroupBody, PatchDealBody, StoreId } from '@linli/contracts';
 import { z } from 'zod';
 import { requireRole } from '../../common/auth.js';
 import { parse } from '../../common/validate.js';
 import { toOrderDto } from '../order/order.dto.js';
+import { idempotencyKeyOf } from '../order/order.routes.js';
 import type { DealService } from './deal.service.js';
 import type { GroupJoin, SeatTaken } from './group.join.js';
 import type { GroupQueries } from './group.queries.js';
@@ -39,10 +40,8 @@ export function groupbuyRoutes(g: { deals: DealService; join: GroupJoin; queries
   r.post('/groups', requireRole('customer'), async (ctx) => {
     const body = parse(OpenGroupBody, ctx.request.body, 'group');
     // A retry whose first answer was lost sends the same key and gets the same group and order.
-    const rawKey = ctx.get('idempotency-key');
-    const idempotencyKey = rawKey ? parse(IdempotencyKey, rawKey, 'Idempotency-Key header') : undefined;
     ctx.status = 201;
-    ctx.body = answer(await g.join.open(ctx.state.user!.id, { ...body, idempotencyKey }));
+    ctx.body = answer(await g.join.open(ctx.state.user!.id, { ...body, idempotencyKey: idempotencyKeyOf(ctx) }));
   });
 
   r.get('/groups/:id', async (ctx) => {

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { Context } from 'koa';
 import { CreateOrderBody, IdempotencyKey, ORDER_TAB_STATUSES, OrderIdParam, OrdersListQuery, type StoreDto } from '@linli/contracts';
 import { requireRole, type AuthUser } from '../../common/auth.js';
 import { ConflictError, NotFoundError } from '../../common/errors.js';
@@ -7,6 +8,12 @@ import type { VoucherService } from '../voucher/voucher.service.js';
 import { toOrderDto } from './order.dto.js';
 import type { OrderService } from './order.service.js';
 import type { OrderDoc } from './order.types.js';
+
+/** The request's `Idempotency-Key` header, checked (400 when malformed); undefined when absent. */
+export function idempotencyKeyOf(ctx: Pick<Context, 'get'>): string | undefined {
+  const raw = ctx.get('idempotency-key');
+  return raw ? parse(IdempotencyKey, raw, 'Idempotency-Key header') : undefined;
+}
 
 /** Customer routes: place, list, read, pay again and cancel one's own orders. */
 export function orderRoutes(orders: OrderService, vouchers: VoucherService, storeOf: (storeId: string) => Promise<StoreDto | null> = async () => null): Router {
@@ -27,8 +34,7 @@ export function orderRoutes(orders: OrderService, vouchers: VoucherService, stor
 
   r.post('/orders', requireRole('customer'), async (ctx) => {
     const body = parse(CreateOrderBody, ctx.request.body);
-    const rawKey = ctx.get('idempotency-key');
-    const idempotencyKey = rawKey ? parse(IdempotencyKey, rawKey, 'Idempotency-Key header') : undefined;
+    const idempotencyKey = idempotencyKeyOf(ctx);
     const delivery = body.fulfilment?.type === 'delivery' ? body.fulfilment : undefined;
     const { order, payment } = await orders.create({ userId: ctx.state.user!.id, storeId: body.storeId, items: body.items, idempotencyKey, delivery, coupon: body.coupon, usePoints: body.usePoints });
     ctx.status = 201;

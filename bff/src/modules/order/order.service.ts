@@ -358,8 +358,8 @@ export class OrderService {
     return (await this.orders.find({ status: 'refunding', 'refund.status': 'requested', 'refund.requestedAt': { $lt: before } }).limit(limit).lean()) as OrderDoc[];
   }
 
-  /** The order a twin request (same Idempotency-Key, already holding the stock) is saving. */
-  private async awaitTwin(orderId: string): Promise<OrderDoc> {
+  /** The order a twin request (same Idempotency-Key, already past its first write) is saving. */
+  async awaitTwin(orderId: string): Promise<OrderDoc> {
     for (let waited = 0; waited < TWIN_WAIT_MS; waited += 25) {
       const twin = await this.get(orderId);
       if (twin) return twin;
@@ -387,14 +387,14 @@ export class OrderService {
    * so an order of those lines is charged `priced.pricing.totalCents`. 404 STORE_NOT_FOUND only.
    */
   async quote(input: QuoteInput, opts: { stopAtProblem?: boolean } = {}): Promise<OrderQuote> {
-    const readLines = () => this.d.assertStore(input.storeId).then(() => Promise.all(input.items.map((i) => this.d.catalogLine(input.storeId, i.productId))));
     const readMember = () => (input.group || !input.userId ? Promise.resolve(false) : this.d.isMember(input.userId));
-    // An order is refused on its first unavailable line before the membership is read (a rush on a
-    // sold-out product then costs the cached catalog only); a preview reads both at once.
-    const [lines, member] = opts.stopAtProblem
-      ? await readLines().then(async (ls) => [ls, !input.group && ls.some((l, n) => !l?.listed || l.stock < input.items[n].qty) ? false : await readMember()] as const)
-      : await Promise.all([readLines(), readMember()]);
-    const ctx: PriceContext = { member };
+    // A preview reads the lines and the membership at once; an order reads the membership only once
+    // its lines are known to be available (a rush on a sold-out product then costs the cached catalog only).
+    const [lines, previewMember] = await Promise.all([
+      this.d.assertStore(input.storeId).then(() => Promise.all(input.items.map((i) => this.d.catalogLine(input.storeId, i.productId)))),
+      opts.stopAtProblem ? undefined : readMember(),
+    ]);
+    const ctx: PriceContext = { member: false };
     if (input.group) ctx.deal = { id: input.group.dealId, title: input.group.dealTitle, unitPriceCents: input.group.unitPriceCents };
     let fulfilment: Fulfilment | undefined;
     if (input.delivery && !input.group) {
@@ -412,9 +412,11 @@ export class OrderService {
       return { productId: i.productId, qty: i.qty, problem, stock: input.group ? null : line.stock, input: priceInput };
     });
     const chargeable = quoted.filter((l) => !l.problem).map((l) => l.input!);
-    let promotions: CheckoutPromotionsDto | undefined;
-    // An order that will be refused for a line needs no coupons, points or offers read.
+    // An order that will be refused for a line needs no membership, coupons, points or offers read.
     const refused = opts.stopAtProblem && quoted.some((l) => l.problem);
+    const member = previewMember ?? (refused ? false : await readMember());
+    ctx.member = member;
+    let promotions: CheckoutPromotionsDto | undefined;
     if (this.d.promotions && !input.group && !refused) {
       const p = await this.d.promotions.checkoutContext({ userId: input.userId, storeId: input.storeId, member, lines: chargeable, choice: { coupon: input.coupon, usePoints: input.usePoints } });
       Object.assign(ctx, p.ctx);
