@@ -108,3 +108,72 @@ export const GroupStatsResponse = z.object({
   deals: z.array(z.object({ dealId: z.string(), title: z.string(), succeeded: z.number().int(), failed: z.number().int(), open: z.number().int(), successRate: z.number() })),
 });
 export type GroupStatsResponse = z.infer<typeof GroupStatsResponse>;
+
+/** `GET /admin/inventory?storeId`: every product with this store's price, stock and listing (null: not sold there). */
+export const AdminInventoryResponse = z.object({
+  storeId: z.string(),
+  items: z.array(
+    z.object({
+      productId: z.string(),
+      title: z.string(),
+      unit: z.string(),
+      categoryId: z.string(),
+      basePriceCents: z.number().int(),
+      inventory: z.object({ priceCents: z.number().int(), memberPriceCents: z.number().int(), stock: z.number().int(), active: z.boolean() }).nullable(),
+    }),
+  ),
+});
+export type AdminInventoryResponse = z.infer<typeof AdminInventoryResponse>;
+
+/** `POST /admin/inventory/:storeId/stock`: each line its new stock, or the code it was refused with. */
+export const BulkStockResponse = z.object({
+  storeId: z.string(),
+  results: z.array(z.union([z.object({ productId: z.string(), ok: z.literal(true), stock: z.number().int() }), z.object({ productId: z.string(), ok: z.literal(false), code: z.string() })])),
+});
+export type BulkStockResponse = z.infer<typeof BulkStockResponse>;
+
+export const AdminStoreDto = z.object({
+  id: z.string(),
+  name: z.string(),
+  city: z.string(),
+  district: z.string(),
+  address: z.string(),
+  phone: z.string(),
+  openHours: z.string(),
+  active: z.boolean(),
+});
+export type AdminStoreDto = z.infer<typeof AdminStoreDto>;
+export const AdminStoresResponse = z.object({ stores: z.array(AdminStoreDto) });
+export type AdminStoresResponse = z.infer<typeof AdminStoresResponse>;
+
+/** `GET /admin/invites?storeId`: newest first, with a QR (PNG data URL) while the code can be redeemed. */
+export const AdminInvitesResponse = z.object({
+  invites: z.array(
+    z.object({
+      code: z.string(),
+      storeId: z.string(),
+      expiresAt: z.string(),
+      redeemedBy: z.string().nullable(),
+      redeemedAt: z.string().nullable(),
+      state: z.enum(['open', 'redeemed', 'expired']),
+      qr: z.string().nullable(),
+    }),
+  ),
+});
+export type AdminInvitesResponse = z.infer<typeof AdminInvitesResponse>;
+
+/** `GET /admin/deals/:id/groups`: a deal's groups, newest first. */
+export const AdminDealGroupsResponse = z.object({
+  groups: z.array(
+    z.object({
+      id: z.string(),
+      storeId: z.string(),
+      status: z.string(),
+      size: z.number().int(),
+      seatsLeft: z.number().int(),
+      expiresAt: z.string().nullable(),
+      createdAt: z.string().nullable(),
+    }),
+  ),
+});
+export type AdminDealGroupsResponse = z.infer<typeof AdminDealGroupsResponse>;

@@ -33,11 +33,18 @@ export function phone(browser: Browser): Promise<BrowserContext> {
 }
 
 /** Saves a screenshot of the page as artifacts/screenshots/<name>.png. */
-export async function shot(page: Page, name: string): Promise<void> {
+export async function shot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(SHOTS_DIR, { recursive: true });
   // Let Taro's page slide-in (300 ms) and any toast finish first.
   await page.waitForTimeout(700);
+  const size = page.viewportSize();
+  // Taro's h5 pages scroll inside their own container: a tall page is shot through a tall viewport.
+  if (opts.fullPage && size) {
+    await page.setViewportSize({ width: size.width, height: 1600 });
+    await page.waitForTimeout(300);
+  }
   await page.screenshot({ path: path.join(SHOTS_DIR, `${name}.png`) });
+  if (opts.fullPage && size) await page.setViewportSize(size);
 }
 
 /** How long a browser step waits for the app. */

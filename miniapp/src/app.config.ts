@@ -27,6 +27,11 @@ export default defineAppConfig({
       root: 'clerk',
       pages: ['orders/index', 'redeem/index', 'member-scan/index', 'refunds/index', 'delivery/index', 'today/index', 'audit/index', 'invite/index'],
     },
+    {
+      // the operator console (role admin); the chart library is only in this package
+      root: 'admin',
+      pages: ['home/index', 'products/index', 'deals/index', 'deal-edit/index', 'deal-groups/index', 'promotions/index', 'stores/index', 'invites/index', 'audit/index'],
+    },
   ],
   window: {
     backgroundTextStyle: 'dark',

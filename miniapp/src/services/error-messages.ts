@@ -24,6 +24,13 @@ export const ERROR_MESSAGES: Readonly<Record<string, string>> = {
   INTERNAL: '服务开小差了，请稍后再试',
   IDEMPOTENCY_IN_PROGRESS: '正在处理，请稍候',
   IDEMPOTENCY_KEY_REUSED: '请求重复，请刷新后查看',
+  // operator console
+  DUPLICATE: '编号已存在，请换一个',
+  CATEGORY_NOT_FOUND: '商品分类不存在',
+  DEAL_CAP_BELOW_SOLD: '名额上限不能低于已售出的数量',
+  INVENTORY_NOT_FOUND: '该门店还没有上架这个商品',
+  MEMBER_PRICE_ABOVE_PRICE: '会员价不能高于售价',
+  STOCK_BELOW_ZERO: '库存不够减，调整后会变成负数',
   // promotions
   COUPON_NOT_FOUND: '优惠券不存在',
   COUPON_SOLD_OUT: '优惠券已被领完',

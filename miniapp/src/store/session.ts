@@ -45,6 +45,8 @@ export const currentStore = createTinyStore<CurrentStore | null>(load(STORE_KEY,
 export const useSession = () => useTinyStore(sessionStore);
 export const useCurrentStore = () => useTinyStore(currentStore);
 
+/** An operator of the chain (the console in the `admin/` package). */
+export const isAdmin = (s: Session) => !!s.user?.roles.includes('admin');
 export const isClerk = (s: Session) => !!s.user?.roles.includes('clerk') && s.user.clerkStoreIds.length > 0;
 
 /** The api client's view of the session's tokens. */

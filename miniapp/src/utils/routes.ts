@@ -40,6 +40,16 @@ export const routes = {
   // sharing (issue 13)
   deal: (id: string, storeId: string, shareId?: string | null) => `/pages/deal/index${q({ id, storeId, shareId })}`,
   poster: (type: 'product' | 'deal' | 'group', id: string, storeId: string) => `/pages/poster/index${q({ type, id, storeId })}`,
+  // operator console (issue 15)
+  adminHome: (dealId?: string) => `/admin/home/index${q({ dealId })}`,
+  adminProducts: () => '/admin/products/index',
+  adminDeals: () => '/admin/deals/index',
+  adminDealEdit: (id?: string) => `/admin/deal-edit/index${q({ id })}`,
+  adminDealGroups: (id: string) => `/admin/deal-groups/index${q({ id })}`,
+  adminPromotions: () => '/admin/promotions/index',
+  adminStores: () => '/admin/stores/index',
+  adminInvites: () => '/admin/invites/index',
+  adminAudit: () => '/admin/audit/index',
   confirmOpenShared: (dealId: string, productId: string, storeId: string, shareId?: string | null) =>
     `/pages/order-confirm/index${q({ type: 'open', dealId, productId, storeId, shareId })}`,
 };

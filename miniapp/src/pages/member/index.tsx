@@ -7,7 +7,7 @@ import { StateView } from '../../components/state-view';
 import { host } from '../../host';
 import { api } from '../../services/api';
 import { logout } from '../../services/auth';
-import { isClerk, useSession } from '../../store/session';
+import { isAdmin, isClerk, useSession } from '../../store/session';
 import { go, routes } from '../../utils/routes';
 import './index.scss';
 import { useCartBadge } from '../../store/cart-badge';
@@ -231,6 +231,12 @@ export default function MemberPage() {
         )}
         {formError && <View className='member__error' data-testid='form-error'>{formError}</View>}
 
+        {isAdmin(session) && (
+          <View className='card member__row member__clerk' onClick={() => go(routes.adminHome())} data-testid='admin-entry'>
+            <Text>运营后台</Text>
+            <Text className='muted'>›</Text>
+          </View>
+        )}
         {isClerk(session) && (
           <View className='card member__row member__clerk' onClick={() => go(routes.clerkOrders())} data-testid='clerk-entry'>
             <Text>店员工作台 · {session.user?.clerkStoreIds.join('、')}</Text>

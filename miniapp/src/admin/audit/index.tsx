@@ -1,0 +1,91 @@
+import { Text, View } from '@tarojs/components';
+import { useDidShow } from '@tarojs/taro';
+import type { BackofficeAuditDto } from '@linli/contracts';
+import { useCallback, useEffect, useState } from 'react';
+import { StateView } from '../../components/state-view';
+import { messageFor } from '../../services/error-messages';
+import { shortTime } from '../../utils/format';
+import { adminApi } from '../shared/admin-api';
+import { AdminGuard } from '../shared/admin-guard';
+import { StoreChips } from '../shared/store-chips';
+import '../shared/admin.scss';
+
+/** What each audited route did, as an operator reads it. */
+const ACTION: Record<string, string> = {
+  'POST /admin/deals': '新建拼团',
+  'PATCH /admin/deals/:id': '修改拼团',
+  'POST /admin/deals/:id/stop': '停止拼团',
+  'POST /admin/products': '新建商品',
+  'PATCH /admin/inventory/:storeId/:productId': '改价/上下架',
+  'POST /admin/inventory/:storeId/stock': '批量调库存',
+  'PATCH /admin/stores/:storeId': '修改门店',
+  'POST /admin/invites': '生成店员邀请',
+  'POST /admin/coupons': '新建优惠券',
+  'POST /admin/coupons/:templateId/stop': '停止优惠券',
+  'POST /admin/offers': '新建满减',
+  'POST /admin/offers/:offerId/stop': '停止满减',
+  'POST /clerk/orders/:id/ready': '备货完成',
+  'POST /clerk/orders/:id/out-of-stock': '缺货退款',
+  'POST /clerk/orders/:id/refund/approve': '同意退款',
+  'POST /clerk/orders/:id/refund/refuse': '拒绝退款',
+  'POST /clerk/members/scan': '会员积分',
+  'POST /clerk/members/scan/preview': '积分核对',
+  'POST /clerk/invites/:code/redeem': '加入门店',
+};
+
+function Audit() {
+  const [storeId, setStoreId] = useState<string | null>('');
+  const [rows, setRows] = useState<BackofficeAuditDto[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(() => {
+    adminApi
+      .audit(storeId || undefined)
+      .then((r) => {
+        setRows(r.actions);
+        setError(null);
+      })
+      .catch((e: Error) => setError(e.message));
+  }, [storeId]);
+  useDidShow(load);
+  useEffect(load, [load]);
+  return (
+    <View className='admin'>
+      <View className='card'>
+        <View className='admin__chips'>
+          <Text className={`admin__chip ${!storeId ? 'admin__chip--on' : ''}`} onClick={() => setStoreId('')} data-testid='store-all'>
+            全部
+          </Text>
+        </View>
+        <StoreChips value={storeId || null} onChange={setStoreId} autoPick={false} />
+      </View>
+      <StateView loading={!rows && !error} error={error} onRetry={load} empty={rows?.length === 0} emptyText='暂无操作记录'>
+        <View className='card'>
+          {rows?.map((a) => (
+            <View key={a.id} className='admin__row' data-testid='admin-audit-row'>
+              <View className='admin__grow'>
+                <Text>
+                  {ACTION[a.action] ?? a.action}
+                  {a.target ? ` · ${a.target}` : ''}
+                </Text>
+                <Text className='admin__muted'>
+                  {shortTime(a.at)} · {a.actorName ?? a.actorId}
+                  {a.storeId ? ` · ${a.storeId}` : ''}
+                </Text>
+              </View>
+              <Text className={`admin__tag ${a.outcome === 'ok' ? 'admin__tag--on' : 'admin__tag--off'}`}>{a.outcome === 'ok' ? '成功' : messageFor(a.outcome)}</Text>
+            </View>
+          ))}
+        </View>
+      </StateView>
+    </View>
+  );
+}
+
+/** Every back-office action of the chain (or one store): who did what, when, and whether it went through. */
+export default function AdminAudit() {
+  return (
+    <AdminGuard>
+      <Audit />
+    </AdminGuard>
+  );
+}
