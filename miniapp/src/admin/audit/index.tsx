@@ -5,33 +5,11 @@ import { useCallback, useEffect, useState } from 'react';
 import { StateView } from '../../components/state-view';
 import { messageFor } from '../../services/error-messages';
 import { shortTime } from '../../utils/format';
+import { AUDIT_ACTION as ACTION } from '../../utils/audit-labels';
 import { adminApi } from '../shared/admin-api';
 import { AdminGuard } from '../shared/admin-guard';
 import { StoreChips } from '../shared/store-chips';
 import '../shared/admin.scss';
-
-/** What each audited route did, as an operator reads it. */
-const ACTION: Record<string, string> = {
-  'POST /admin/deals': '新建拼团',
-  'PATCH /admin/deals/:id': '修改拼团',
-  'POST /admin/deals/:id/stop': '停止拼团',
-  'POST /admin/products': '新建商品',
-  'PATCH /admin/inventory/:storeId/:productId': '改价/上下架',
-  'POST /admin/inventory/:storeId/stock': '批量调库存',
-  'PATCH /admin/stores/:storeId': '修改门店',
-  'POST /admin/invites': '生成店员邀请',
-  'POST /admin/coupons': '新建优惠券',
-  'POST /admin/coupons/:templateId/stop': '停止优惠券',
-  'POST /admin/offers': '新建满减',
-  'POST /admin/offers/:offerId/stop': '停止满减',
-  'POST /clerk/orders/:id/ready': '备货完成',
-  'POST /clerk/orders/:id/out-of-stock': '缺货退款',
-  'POST /clerk/orders/:id/refund/approve': '同意退款',
-  'POST /clerk/orders/:id/refund/refuse': '拒绝退款',
-  'POST /clerk/members/scan': '会员积分',
-  'POST /clerk/members/scan/preview': '积分核对',
-  'POST /clerk/invites/:code/redeem': '加入门店',
-};
 
 function Audit() {
   const [storeId, setStoreId] = useState<string | null>('');

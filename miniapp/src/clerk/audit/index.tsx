@@ -6,6 +6,7 @@ import { ClerkGuard } from '../../components/clerk-guard';
 import { Tabs } from '../../components/tabs';
 import { api } from '../../services/api';
 import { shortTime } from '../../utils/format';
+import { AUDIT_ACTION as ACTION } from '../../utils/audit-labels';
 import { useClerkStoreId } from '../shared/clerk-store';
 import { StoreSwitcher } from '../shared/store-switcher';
 import './index.scss';
@@ -20,16 +21,6 @@ const OUTCOME: Record<string, string> = {
   rate_limited: '尝试过多',
   error: '出错',
 };
-const ACTION: Record<string, string> = {
-  'POST /clerk/orders/:id/ready': '备货完成',
-  'POST /clerk/orders/:id/out-of-stock': '缺货退款',
-  'POST /clerk/orders/:id/refund/approve': '同意退款',
-  'POST /clerk/orders/:id/refund/refuse': '拒绝退款',
-  'POST /clerk/members/scan': '会员积分',
-  'POST /clerk/members/scan/preview': '积分核对',
-  'POST /clerk/invites/:code/redeem': '加入门店',
-};
-
 type Tab = 'redeem' | 'actions';
 
 function Audit() {

@@ -1,0 +1,22 @@
+/** What each audited back-office route did, as clerks and operators read it (`BackofficeAuditDto.action`). */
+export const AUDIT_ACTION: Readonly<Record<string, string>> = {
+  'POST /clerk/orders/:id/ready': '备货完成',
+  'POST /clerk/orders/:id/out-of-stock': '缺货退款',
+  'POST /clerk/orders/:id/refund/approve': '同意退款',
+  'POST /clerk/orders/:id/refund/refuse': '拒绝退款',
+  'POST /clerk/members/scan': '会员积分',
+  'POST /clerk/members/scan/preview': '积分核对',
+  'POST /clerk/invites/:code/redeem': '加入门店',
+  'POST /admin/deals': '新建拼团',
+  'PATCH /admin/deals/:id': '修改拼团',
+  'POST /admin/deals/:id/stop': '停止拼团',
+  'POST /admin/products': '新建商品',
+  'PATCH /admin/inventory/:storeId/:productId': '改价/上下架',
+  'POST /admin/inventory/:storeId/stock': '批量调库存',
+  'PATCH /admin/stores/:storeId': '修改门店',
+  'POST /admin/invites': '生成店员邀请',
+  'POST /admin/coupons': '新建优惠券',
+  'POST /admin/coupons/:templateId/stop': '停止优惠券',
+  'POST /admin/offers': '新建满减',
+  'POST /admin/offers/:offerId/stop': '停止满减',
+};
