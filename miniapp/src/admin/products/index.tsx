@@ -8,6 +8,7 @@ import { messageFor } from '../../services/error-messages';
 import { yuan } from '../../utils/format';
 import { adminApi } from '../shared/admin-api';
 import { AdminGuard } from '../shared/admin-guard';
+import { Field } from '../shared/field';
 import { centsText, formError, toCents, toInt } from '../shared/form';
 import { StoreChips } from '../shared/store-chips';
 import '../shared/admin.scss';
@@ -61,7 +62,7 @@ function PriceEditor(props: { storeId: string; item: Item; onSaved: () => void; 
   );
 }
 
-function NewProduct(props: { storeId: string; onCreated: () => void }) {
+function NewProduct(props: { onCreated: () => void }) {
   const [title, setTitle] = useState('');
   const [unit, setUnit] = useState('份');
   const [categories, setCategories] = useState<{ id: string; name: string }[]>([]);
@@ -97,19 +98,10 @@ function NewProduct(props: { storeId: string; onCreated: () => void }) {
   return (
     <View className='card' data-testid='new-product'>
       <Text className='admin__title'>新建商品（上架到所有营业门店）</Text>
-      {(
-        [
-          ['名称', title, setTitle, 'np-title', 'text'],
-          ['单位', unit, setUnit, 'np-unit', 'text'],
-          ['售价（元）', price, setPrice, 'np-price', 'digit'],
-          ['初始库存', stock, setStock, 'np-stock', 'number'],
-        ] as const
-      ).map(([label, value, set, id, type]) => (
-        <View key={id} className='admin__field'>
-          <Text className='admin__label'>{label}</Text>
-          <Input className='admin__input' type={type} value={value} onInput={(e) => set(e.detail.value)} data-testid={id} />
-        </View>
-      ))}
+      <Field label='名称' value={title} onInput={setTitle} id='np-title' />
+      <Field label='单位' value={unit} onInput={setUnit} id='np-unit' />
+      <Field label='售价（元）' value={price} onInput={setPrice} id='np-price' type='digit' />
+      <Field label='初始库存' value={stock} onInput={setStock} id='np-stock' type='number' />
       <View className='admin__chips' data-testid='np-category'>
         {categories.map((c) => (
           <Text key={c.id} className={`admin__chip ${c.id === categoryId ? 'admin__chip--on' : ''}`} onClick={() => setCategoryId(c.id)}>
@@ -221,7 +213,7 @@ function Products() {
             保存库存调整（{pending.length} 项）
           </Button>
         </View>
-        {storeId && <NewProduct storeId={storeId} onCreated={load} />}
+        <NewProduct onCreated={load} />
       </StateView>
     </View>
   );

@@ -1,4 +1,4 @@
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import Taro, { useDidShow } from '@tarojs/taro';
 import type { CouponTemplateDto, OfferDto } from '@linli/contracts';
 import { useCallback, useEffect, useState } from 'react';
@@ -7,6 +7,7 @@ import { Tabs } from '../../components/tabs';
 import { yuan } from '../../utils/format';
 import { adminApi } from '../shared/admin-api';
 import { AdminGuard } from '../shared/admin-guard';
+import { Field } from '../shared/field';
 import { formError, toCents, toInt } from '../shared/form';
 import '../shared/admin.scss';
 
@@ -21,15 +22,6 @@ function couponRule(c: Pick<CouponTemplateDto, 'kind' | 'minSpendCents' | 'offCe
   if (c.kind === 'threshold') return `满 ${yuan(c.minSpendCents)} 减 ${yuan(c.offCents)}`;
   if (c.kind === 'cash') return `无门槛减 ${yuan(c.offCents)}`;
   return `${c.percent / 10} 折${c.maxOffCents ? `，最多减 ${yuan(c.maxOffCents)}` : ''}${c.minSpendCents ? `，满 ${yuan(c.minSpendCents)} 可用` : ''}`;
-}
-
-function Field(props: { label: string; value: string; onInput: (v: string) => void; id: string; type?: 'text' | 'digit' | 'number' }) {
-  return (
-    <View className='admin__field'>
-      <Text className='admin__label'>{props.label}</Text>
-      <Input className='admin__input' type={props.type ?? 'text'} value={props.value} onInput={(e) => props.onInput(e.detail.value)} data-testid={props.id} />
-    </View>
-  );
 }
 
 function NewCoupon({ onCreated }: { onCreated: () => void }) {
