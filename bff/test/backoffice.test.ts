@@ -215,6 +215,7 @@ test.serial('the operator console: deals listed, stopped and their groups; store
   const sales = (await s.app.api.get('/api/v1/admin/stats/sales').query({ days: 7 }).set('Authorization', admin)).body;
   t.is(sales.days.length, 7);
   t.like(sales.rows.find((r: { storeId: string; day: string }) => r.storeId === 'S001' && r.day === sales.days[6]), { orders: 1, salesCents: paid });
+  t.like(sales, { totalOrders: 1, totalSalesCents: paid }, 'the totals the console shows are summed by the BFF');
   const groups = (await s.app.api.get('/api/v1/admin/stats/groups').set('Authorization', admin)).body;
   t.true(groups.deals.length > 0);
 });

@@ -101,6 +101,9 @@ export const StatsQuery = z.object({ days: z.coerce.number().int().min(1).max(60
 export const SalesStatsResponse = z.object({
   days: z.array(z.string()),
   rows: z.array(z.object({ storeId: z.string(), storeName: z.string(), day: z.string(), orders: z.number().int(), salesCents: Cents })),
+  /** Over every store and day of `rows` (the console shows them; it does no money arithmetic). */
+  totalOrders: z.number().int(),
+  totalSalesCents: Cents,
 });
 export type SalesStatsResponse = z.infer<typeof SalesStatsResponse>;
 

@@ -1,5 +1,5 @@
 // Both targets build from the one source: `taro build --type weapp` and `--type h5` pass, the weapp
-// output is a valid app with the clerk subpackage under the host's 2 MB main-package limit, and the h5
+// output is a valid app with the clerk and admin subpackages under the host's 2 MB main-package limit, and the h5
 // output loads its scripts. Builds go to a throwaway folder under dist/ (the demo's build is untouched).
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -14,14 +14,14 @@ const root = path.join(miniappDir, 'dist', tag);
 test.after.always(() => rmSync(root, { recursive: true, force: true }));
 
 // Serial so two webpack runs never compete for the 2 cores with each other.
-test.serial('the weapp build passes: every page and the clerk subpackage, main package under the host limit', async (t) => {
+test.serial('the weapp build passes: every page and the clerk and admin subpackages, main package under the host limit', async (t) => {
   t.timeout(5 * 60_000);
   const weapp = await buildTarget('weapp', { outputRoot: `dist/${tag}/weapp` });
   t.true(weapp.ok, `weapp build failed (exit ${weapp.code}):\n${weapp.output.slice(-3000)}`);
   const app = JSON.parse(readFileSync(path.join(weapp.outDir, 'app.json'), 'utf8')) as { pages: string[]; subPackages?: { root: string; pages: string[] }[]; tabBar?: unknown };
   t.true(app.pages.includes('pages/home/index'));
   t.false(app.pages.includes('pages/login/index'), 'the dev login page is h5 only');
-  t.deepEqual(app.subPackages?.map((s) => s.root), ['clerk']);
+  t.deepEqual(app.subPackages?.map((s) => s.root), ['clerk', 'admin']);
   for (const page of [...app.pages, ...(app.subPackages ?? []).flatMap((s) => s.pages.map((p) => `${s.root}/${p}`))]) {
     t.true(existsSync(path.join(weapp.outDir, `${page}.js`)), `${page}.js is built`);
   }

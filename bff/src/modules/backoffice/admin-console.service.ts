@@ -149,13 +149,19 @@ export class AdminConsole {
       cell.set(key, c);
     }
     const rows = [];
+    let totalOrders = 0;
+    let totalSalesCents = 0;
+    for (const c of cell.values()) {
+      totalOrders += c.orders;
+      totalSalesCents += c.salesCents;
+    }
     for (const s of stores) {
       for (const day of dayList) {
         const c = cell.get(`${s._id}|${day}`);
         rows.push({ storeId: s._id, storeName: s.name, day, orders: c?.orders ?? 0, salesCents: c?.salesCents ?? 0 });
       }
     }
-    return { days: dayList, rows: rows.filter((x) => x.orders > 0 || stores.length <= 5) };
+    return { days: dayList, rows: rows.filter((x) => x.orders > 0 || stores.length <= 5), totalOrders, totalSalesCents };
   }
 
   /** Groups per deal by outcome, and the share of decided groups that succeeded. */

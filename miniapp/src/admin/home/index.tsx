@@ -54,8 +54,6 @@ function Console() {
       .catch((e: Error) => setError(e.message));
   }, [dealId]);
 
-  const totalSales = sales?.rows.reduce((n, r) => n + r.salesCents, 0) ?? 0;
-  const totalOrders = sales?.rows.reduce((n, r) => n + r.orders, 0) ?? 0;
   return (
     <View className='admin'>
       <View className='card'>
@@ -99,7 +97,7 @@ function Console() {
               height={240}
               dataKey={`${metric}:${JSON.stringify(sales.rows)}`}
               tree={salesTree(sales, metric)}
-              caption={`合计 ${totalOrders} 单 · ${yuan(totalSales)}`}
+              caption={`合计 ${sales?.totalOrders ?? 0} 单 · ${yuan(sales?.totalSalesCents ?? 0)}`}
             />
           </View>
         )}

@@ -1,5 +1,6 @@
 import { Axis, Chart, Interval, Legend, Line, TextGuide, jsx } from '@antv/f2';
 import type { FunnelCounts, GroupStatsResponse, SalesStatsResponse } from '@linli/contracts';
+import { yuan } from '../../utils/format';
 import type { ChartTree } from './f2-chart';
 
 /** F2's element factory, loosely typed: its own typings expect F2's JSX compiler, which this React app does not run. */
@@ -44,13 +45,14 @@ export function funnelTree(totals: FunnelCounts): ChartTree {
 
 /** Sales (元) per store per day: one bar per store and day, side by side. */
 export function salesTree(stats: SalesStatsResponse, metric: 'salesCents' | 'orders'): ChartTree {
-  const data = stats.rows.map((r) => ({ day: r.day.slice(5), store: r.storeName, value: metric === 'salesCents' ? r.salesCents / 100 : r.orders }));
+  const data = stats.rows.map((r) => ({ day: r.day.slice(5), store: r.storeName, value: metric === 'salesCents' ? r.salesCents : r.orders }));
   return () =>
     h(
       Chart,
       { data, scale: { value: { min: 0, nice: true } } },
       h(Axis, { field: 'day' }),
-      h(Axis, { field: 'value' }),
+      // Sales are plotted in cents and labelled in 元 by the one money formatter.
+      h(Axis, { field: 'value', formatter: metric === 'salesCents' ? (v: number) => yuan(v) : undefined }),
       metric === 'salesCents'
         ? h(Interval, { x: 'day', y: 'value', color: { field: 'store', range: PALETTE.slice(4) }, adjust: { type: 'dodge', marginRatio: 0.1 } })
         : h(Line, { x: 'day', y: 'value', color: { field: 'store', range: PALETTE.slice(4) } }),
