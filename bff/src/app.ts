@@ -24,6 +24,7 @@ import { identityRoutes } from './modules/identity/identity.routes.js';
 import { memberRoutes } from './modules/member/member.routes.js';
 import { messagesRoutes } from './modules/messages/messages.routes.js';
 import { backfillUnpaidKeys } from './modules/order/order.model.js';
+import { backfillFirstTouches } from './modules/share/share.model.js';
 import { orderRoutes } from './modules/order/order.routes.js';
 import { paymentRoutes } from './modules/payment/payment.routes.js';
 import { shareRoutes } from './modules/share/share.routes.js';
@@ -41,6 +42,7 @@ import { deliveryRoutes } from './modules/delivery/delivery.routes.js';
 export async function createApp(config: Config, deps: Deps): Promise<{ app: Koa; core: Core }> {
   const { m, events, services: s } = compose(config, deps.conn, deps.clock, deps.logger, deps.overrides);
   await backfillUnpaidKeys(m.Order);
+  await backfillFirstTouches(m);
   await ensureIndexes(m);
   const core: Core = { config, conn: deps.conn, m, clock: deps.clock, logger: deps.logger, events, services: s };
 

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { customers, makeDeal, pay, startGroupApp } from './group-fixtures.js';
+import { customers, join, makeDeal, openPaidGroup, pay, startGroupApp } from './group-fixtures.js';
 
 /** Issue 18, hole 6: one user could hold 31 unpaid orders and reserve a product's whole stock for 15 minutes. */
 
@@ -48,6 +48,24 @@ test.serial('hole 6: unpaid group seats count too: a user opening 20 groups in p
   t.true(res.filter((r) => r.status !== 201).every((r) => r.body.error.code === 'TOO_MANY_UNPAID_ORDERS'));
   t.is((await app.core.m.Deal.findById(deal.id).lean())!.sold, 5 * 2);
   t.is(await app.core.m.Group.countDocuments({ dealId: deal.id }), 5);
+});
+
+test.serial('hole 6: a join tries an unpaid slot without reading them first: a user at the cap joining 8 groups in parallel gets 409 TOO_MANY_UNPAID_ORDERS and every seat back', async (t) => {
+  const { app } = await startGroupApp(t);
+  const deal = await makeDeal(app, { groupSize: 3, perUserLimit: 50, stockCap: 1000 });
+  const [c, leader] = await customers(app, 'joincap', 2);
+  const groups = [];
+  for (let i = 0; i < 11; i++) groups.push((await openPaidGroup(app, leader, deal.id)).groupId);
+  // Three joins hold three slots; then eight in parallel race for the last two.
+  for (const g of groups.slice(0, 3)) t.is((await join(app, c, g)).status, 201);
+  const res = await Promise.all(groups.slice(3).map((g) => join(app, c, g)));
+  t.is(res.filter((r) => r.status === 201).length, 2, JSON.stringify(res.map((r) => r.body.error?.code ?? r.status)));
+  t.true(res.filter((r) => r.status !== 201).every((r) => r.status === 409 && r.body.error.code === 'TOO_MANY_UNPAID_ORDERS'), JSON.stringify(res.map((r) => r.body.error?.code)));
+  t.is(await app.core.m.Order.countDocuments({ userId: c.id, status: 'pending_payment' }), 5);
+  // A refused join held its seat only while its order was tried: the seat is free again.
+  const docs = await app.core.m.Group.find({ _id: { $in: groups } }).lean();
+  t.is(docs.filter((g) => g.seats[c.id]).length, 5);
+  t.true(docs.every((g) => g.seatsLeft === (g.seats[c.id] ? 1 : 2)), JSON.stringify(docs.map((g) => g.seatsLeft)));
 });
 
 test.serial('hole 6: an Idempotency-Key retry of an unpaid order still answers it when the user is at the cap', async (t) => {

@@ -1,5 +1,6 @@
 import test from 'ava';
 import { adminAuth, customers, join, openPaidGroup, orderIdOf, pay, startGroupApp } from './group-fixtures.js';
+import { backfillFirstTouches } from '../src/modules/share/share.model.js';
 
 test('the funnel counts shares, visits, joins, paid and picked up of a scripted scenario, per deal and per sharer', async (t) => {
   const { app } = await startGroupApp(t);
@@ -55,6 +56,28 @@ test('the funnel counts shares, visits, joins, paid and picked up of a scripted 
   const other = await app.api.get('/api/v1/admin/funnel').query({ dealId: 'D001' }).set('Authorization', await adminAuth(app));
   t.deepEqual(other.body.totals, { shares: 0, visits: 0, joins: 0, paid: 0, pickedUp: 0 });
   t.is((await app.api.get('/api/v1/admin/funnel').query({ dealId: 'D002' }).set('Authorization', bob.auth)).status, 403);
+});
+
+test('visits recorded before first touches were kept are backfilled at start, the earliest visit of a deal winning, and a join is attributed to it', async (t) => {
+  const { app } = await startGroupApp(t);
+  const m = app.core.m;
+  const [leader, bob, carol] = await customers(app, 'ft', 3);
+  const { groupId } = await openPaidGroup(app, leader, 'D002');
+  const a = (await app.api.post('/api/v1/shares').set('Authorization', leader.auth).send({ targetType: 'group', targetId: groupId })).body.share.id as string;
+  const b = (await app.api.post('/api/v1/shares').set('Authorization', carol.auth).send({ targetType: 'deal', targetId: 'D002', storeId: 'S001' })).body.share.id as string;
+  // Bob's visits as an older version wrote them: visits only, the later one (b) inserted first.
+  const at = Date.now() - 3600_000;
+  await m.ShareVisit.collection.insertMany([
+    { _id: `${b}:${bob.id}`, shareId: b, sharerId: carol.id, visitorId: bob.id, dealId: 'D002', createdAt: new Date(at + 60_000), updatedAt: new Date(at + 60_000) },
+    { _id: `${a}:${bob.id}`, shareId: a, sharerId: leader.id, visitorId: bob.id, dealId: 'D002', createdAt: new Date(at), updatedAt: new Date(at) },
+  ] as never[]);
+  t.is(await backfillFirstTouches(m), 1);
+  t.is(await backfillFirstTouches(m), 0, 'a second start has nothing to do');
+  t.is((await m.ShareFirstTouch.findById(`D002:${bob.id}`).lean())?.shareId, a);
+  // Bob joins naming b: the first touch (a) is what the order is attributed to.
+  const jb = await join(app, bob, groupId, { shareId: b });
+  t.is(jb.status, 201, JSON.stringify(jb.body));
+  t.is((await app.core.services.order.mustGet(orderIdOf(jb))).shareId, a);
 });
 
 test('the group view shows seats with avatars, the countdown, the viewer state and a share card', async (t) => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CreateShareBody, FunnelCounts, FunnelDto, SharePayload, ShareDto, ShareLinkQuery, ShareVisitDto } from '@linli/contracts';
 import { NotFoundError, isDuplicateKeyError } from '../../common/errors.js';
-import type { ShareModels } from './share.model.js';
+import { firstTouchId, type ShareModels } from './share.model.js';
 import type { ShareTarget, ShareTargets } from './share.targets.js';
 
 type TargetType = CreateShareBody['targetType'];
@@ -94,13 +94,28 @@ export class ShareService {
       firstVisit = false;
     }
     if (!s.confirmed) await this.m.Share.updateOne({ _id: shareId }, { $set: { confirmed: true } });
-    const first = s.dealId ? await this.firstTouch(visitorId, s.dealId) : shareId;
+    if (!s.dealId) return { shareId, firstVisit, attributedShareId: shareId };
+    let first = firstVisit ? await this.touch(s.dealId, visitorId, shareId) : null;
+    // A repeat visit reads it; a visit whose first touch a crash left unwritten writes it now.
+    first ??= (await this.firstTouch(visitorId, s.dealId)) ?? (await this.touch(s.dealId, visitorId, shareId)) ?? (await this.firstTouch(visitorId, s.dealId));
     return { shareId, firstVisit, attributedShareId: first };
   }
 
+  /** Makes this share the visitor's first touch of the deal unless one is there; the id when it is. */
+  private async touch(dealId: string, visitorId: string, shareId: string): Promise<string | null> {
+    try {
+      await this.m.ShareFirstTouch.create({ _id: firstTouchId(dealId, visitorId), shareId });
+      return shareId;
+    } catch (err) {
+      if (!isDuplicateKeyError(err)) throw err;
+      return null;
+    }
+  }
+
+  /** The first share of the deal the visitor opened: one read by `_id`. */
   private async firstTouch(userId: string, dealId: string): Promise<string | null> {
-    const v = await this.m.ShareVisit.find({ visitorId: userId, dealId }).sort({ createdAt: 1, _id: 1 }).limit(1).lean();
-    return v[0]?.shareId ?? null;
+    const v = (await this.m.ShareFirstTouch.findById(firstTouchId(dealId, userId), { shareId: 1 }).lean()) as { shareId: string } | null;
+    return v?.shareId ?? null;
   }
 
   /** `POST /shares`: the sharer really shared; the share id and link the card carries (counted from now on). */
@@ -140,8 +155,7 @@ export class ShareService {
     if (!named) return undefined;
     const s = (await this.m.Share.findById(named).lean()) as ShareDoc | null;
     if (!s || s.dealId !== dealId || s.sharerId === userId) return undefined;
-    await this.visit(named, userId);
-    return (await this.firstTouch(userId, dealId)) ?? undefined;
+    return (await this.visit(named, userId)).attributedShareId ?? undefined;
   }
 
   /** shares → visits → joins → paid → picked up for one deal, in total and per sharer. */
