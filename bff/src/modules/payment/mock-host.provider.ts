@@ -1,10 +1,10 @@
-import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPublicKey, generateKeyPair, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { PayNotificationBody, PayRefundResource, PayTransactionResource } from '@linli/contracts';
 import type { Config } from '../../config.js';
 import type { Clock } from '../../common/clock.js';
 import { AppError, ValidationError } from '../../common/errors.js';
 import type { PaymentParams, PaymentProvider, TradeState, VerifiedNotification } from './payment.provider.js';
-import { decryptResource, randomNonce, rsaSign, rsaVerify, signedMessage } from './v3-crypto.js';
+import { decryptResource, randomNonce, rsaSign, rsaSignAsync, rsaVerify, signedMessage } from './v3-crypto.js';
 
 /** 400/401 for a notification we cannot trust; the host may retry, nothing was changed. */
 export class NotifyRefusedError extends AppError {
@@ -41,10 +41,16 @@ export class PayV3Provider implements PaymentProvider {
     private readonly baseUrl = config.MOCK_HOST_URL,
   ) {
     if (config.PAY_PLATFORM_PUBLIC_KEY) this.platformKeys.set('*', createPublicKey(config.PAY_PLATFORM_PUBLIC_KEY));
+    // Made off the event loop (libuv's pool) as the BFF starts: generated on first use instead, the
+    // ~0.5 s of an RSA key generation stalled every request in flight when the first order came.
+    generateKeyPair('rsa', { modulusLength: 2048 }, (err, _pub, privateKey) => {
+      if (!err) this.merchantKeyObj ??= privateKey;
+    });
   }
 
-  /** A development merchant key, made on first use; production would load its apiclient_key.pem. */
+  /** A development merchant key (see the constructor); production would load its apiclient_key.pem. */
   private get merchantKey(): KeyObject {
+    // Only when the first signature is asked before the pool finished (at once after start).
     this.merchantKeyObj ??= generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
     return this.merchantKeyObj;
   }
@@ -53,7 +59,7 @@ export class PayV3Provider implements PaymentProvider {
     const text = body === undefined ? '' : JSON.stringify(body);
     const ts = String(Math.floor(this.clock.now().getTime() / 1000));
     const nonce = randomNonce(32);
-    const signature = rsaSign(this.merchantKey, signedMessage(method, path, ts, nonce, text));
+    const signature = await rsaSignAsync(this.merchantKey, signedMessage(method, path, ts, nonce, text));
     const auth = `WECHATPAY2-SHA256-RSA2048 mchid="${this.config.PAY_MCH_ID}",nonce_str="${nonce}",signature="${signature}",timestamp="${ts}",serial_no="${this.merchantSerial}"`;
     let res: Response;
     try {

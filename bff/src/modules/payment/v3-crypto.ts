@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createSign, createVerify, randomBytes, type KeyObject } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSign, createVerify, randomBytes, sign, type KeyObject } from 'node:crypto';
 
 /**
  * Pay API v3 primitives, the merchant's side: RSA-SHA256 signatures over newline-terminated lines,
@@ -12,6 +12,11 @@ export function signedMessage(...parts: string[]): string {
 
 export function rsaSign(privateKey: KeyObject | string, message: string): string {
   return createSign('RSA-SHA256').update(message).sign(privateKey, 'base64');
+}
+
+/** The same signature computed on libuv's thread pool, so the event loop serves requests meanwhile. */
+export function rsaSignAsync(privateKey: KeyObject, message: string): Promise<string> {
+  return new Promise((resolve, reject) => sign('sha256', Buffer.from(message), privateKey, (err, sig) => (err ? reject(err) : resolve(sig.toString('base64')))));
 }
 
 export function rsaVerify(publicKey: KeyObject | string, message: string, signatureB64: string): boolean {
