@@ -100,7 +100,8 @@ export class GroupJoin {
   }
 
   async loadGroup(groupId: string): Promise<GroupDoc> {
-    const g = (await this.d.models.Group.findById(groupId).lean()) as GroupDoc | null;
+    // The driver's findOne (a lean read either way): the hot read of every join skips mongoose's query layer.
+    const g = (await this.d.models.Group.collection.findOne({ _id: groupId } as never)) as GroupDoc | null;
     if (!g || g.abandoned) throw new NotFoundError('Group', 'GROUP_NOT_FOUND', { groupId });
     return g;
   }

@@ -22,7 +22,8 @@ export class AccessCheck {
     const batch = new DataLoader<string, number | null>(
       async (ids) => {
         try {
-          const users = (await models.User.find({ _id: { $in: [...ids] } }, { tokenVersion: 1 }).lean()) as { _id: string; tokenVersion?: number }[];
+          // The driver's find: every authenticated request may come here, mongoose's query layer is skipped.
+          const users = (await models.User.collection.find({ _id: { $in: [...ids] } } as never, { projection: { tokenVersion: 1 } }).toArray()) as unknown as { _id: string; tokenVersion?: number }[];
           const byId = new Map(users.map((u) => [u._id, u.tokenVersion ?? 0]));
           return ids.map((id) => byId.get(id) ?? null);
         } finally {

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { Clock } from '../../common/clock.js';
 import { assertClientWaiting } from '../../common/deadline.js';
 import { AppError, BusinessRuleError, ConflictError, NotFoundError, isDuplicateKeyError } from '../../common/errors.js';
@@ -588,10 +588,10 @@ export class OrderService {
   }
 }
 
-/** Fisher–Yates, in place. */
+/** Fisher–Yates, in place. Math.random: the order only spreads racing inserts, it guards nothing. */
 function shuffle<T>(xs: T[]): T[] {
   for (let i = xs.length - 1; i > 0; i--) {
-    const j = randomInt(i + 1);
+    const j = Math.floor(Math.random() * (i + 1));
     [xs[i], xs[j]] = [xs[j], xs[i]];
   }
   return xs;

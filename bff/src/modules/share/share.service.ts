@@ -114,7 +114,7 @@ export class ShareService {
 
   /** The first share of the deal the visitor opened: one read by `_id`. */
   private async firstTouch(userId: string, dealId: string): Promise<string | null> {
-    const v = (await this.m.ShareFirstTouch.findById(firstTouchId(dealId, userId), { shareId: 1 }).lean()) as { shareId: string } | null;
+    const v = (await this.m.ShareFirstTouch.collection.findOne({ _id: firstTouchId(dealId, userId) } as never, { projection: { shareId: 1 } })) as { shareId: string } | null;
     return v?.shareId ?? null;
   }
 
