@@ -302,7 +302,7 @@ export class OrderService {
     const held = new Set((await this.orders.find({ userId, status: 'pending_payment' }, { unpaidKey: 1 }).lean()).map((o) => o.unpaidKey));
     // In random order: parallel orders of one user then mostly try different slots first instead of
     // all colliding on the lowest one and retrying up the list.
-    return shuffle(Array.from({ length: max }, (_, n) => `unpaid:${userId}:${n}`).filter((k) => !held.has(k)));
+    return shuffle(unpaidSlots(userId, max).filter((k) => !held.has(k)));
   }
 
   /**
@@ -314,7 +314,7 @@ export class OrderService {
   private async insert(doc: OrderDoc, limitKeys: string[], slots: string[] | null, maxUnpaid: number): Promise<void> {
     // Not read yet (a group seat's order): every slot in random order, read once a slot is found taken.
     let read = slots !== null;
-    let free = slots ? [...slots] : shuffle(Array.from({ length: maxUnpaid }, (_, n) => `unpaid:${doc.userId}:${n}`));
+    let free = slots ? [...slots] : shuffle(unpaidSlots(doc.userId, maxUnpaid));
     for (const key of limitKeys) {
       doc.limitKey = key;
       for (;;) {
@@ -586,6 +586,11 @@ export class OrderService {
     const last = page[page.length - 1];
     return { orders: page, nextCursor: docs.length > q.limit && last ? encodeCursor(last) : null };
   }
+}
+
+/** The unique keys of a user's `max` unpaid orders (OrderSchema.unpaidKey). */
+function unpaidSlots(userId: string, max: number): string[] {
+  return Array.from({ length: max }, (_, n) => `unpaid:${userId}:${n}`);
 }
 
 /** Fisher–Yates, in place. Math.random: the order only spreads racing inserts, it guards nothing. */
