@@ -1,8 +1,7 @@
 import { Text, View } from '@tarojs/components';
-import { useDidShow } from '@tarojs/taro';
-import type { BackofficeAuditDto } from '@linli/contracts';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { StateView } from '../../components/state-view';
+import { useScreenData } from '../../utils/use-screen-data';
 import { messageFor } from '../../services/error-messages';
 import { shortTime } from '../../utils/format';
 import { AUDIT_ACTION as ACTION } from '../../utils/audit-labels';
@@ -13,19 +12,8 @@ import '../shared/admin.scss';
 
 function Audit() {
   const [storeId, setStoreId] = useState<string | null>('');
-  const [rows, setRows] = useState<BackofficeAuditDto[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(() => {
-    adminApi
-      .audit(storeId || undefined)
-      .then((r) => {
-        setRows(r.actions);
-        setError(null);
-      })
-      .catch((e: Error) => setError(e.message));
-  }, [storeId]);
-  useDidShow(load);
-  useEffect(load, [load]);
+  const { data, error, reload: load } = useScreenData(() => adminApi.audit(storeId || undefined), [storeId]);
+  const rows = data?.actions ?? null;
   return (
     <View className='admin'>
       <View className='card'>

@@ -1,8 +1,8 @@
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import type { DealDto } from '@linli/contracts';
-import { useCallback, useEffect, useState } from 'react';
 import { StateView } from '../../components/state-view';
+import { useScreenData } from '../../utils/use-screen-data';
 import { shortTime, yuan } from '../../utils/format';
 import { go, routes } from '../../utils/routes';
 import { adminApi } from '../shared/admin-api';
@@ -17,19 +17,8 @@ function dealState(d: DealDto): [string, string] {
 }
 
 function Deals() {
-  const [deals, setDeals] = useState<DealDto[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(() => {
-    adminApi
-      .deals()
-      .then((r) => {
-        setDeals(r.deals);
-        setError(null);
-      })
-      .catch((e: Error) => setError(e.message));
-  }, []);
-  useDidShow(load);
-  useEffect(load, [load]);
+  const { data, error, reload: load } = useScreenData(() => adminApi.deals(), []);
+  const deals = data?.deals ?? null;
 
   const stop = async (d: DealDto) => {
     const ok = await Taro.showModal({ title: '停止拼团', content: `停止「${d.title}」后不能再开团和参团，已开的团照常到期。确定停止？`, confirmText: '停止' });

@@ -1,8 +1,8 @@
 import { Button, Image, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
-import type { AdminInvitesResponse } from '@linli/contracts';
-import { useCallback, useEffect, useState } from 'react';
+import Taro from '@tarojs/taro';
+import { useState } from 'react';
 import { StateView } from '../../components/state-view';
+import { useScreenData } from '../../utils/use-screen-data';
 import { shortTime } from '../../utils/format';
 import { adminApi } from '../shared/admin-api';
 import { AdminGuard } from '../shared/admin-guard';
@@ -13,21 +13,8 @@ const STATE: Record<string, [string, string]> = { open: ['可使用', 'on'], red
 
 function Invites() {
   const [storeId, setStoreId] = useState<string | null>(null);
-  const [data, setData] = useState<AdminInvitesResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data, error, reload: load } = useScreenData(storeId ? () => adminApi.invites(storeId) : null, [storeId]);
   const [busy, setBusy] = useState(false);
-  const load = useCallback(() => {
-    if (!storeId) return;
-    adminApi
-      .invites(storeId)
-      .then((r) => {
-        setData(r);
-        setError(null);
-      })
-      .catch((e: Error) => setError(e.message));
-  }, [storeId]);
-  useDidShow(load);
-  useEffect(load, [load]);
 
   const create = async () => {
     if (!storeId) return;

@@ -1,8 +1,9 @@
 import { Button, Input, Switch, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import type { AdminInventoryResponse } from '@linli/contracts';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { StateView } from '../../components/state-view';
+import { useScreenData } from '../../utils/use-screen-data';
 import { api } from '../../services/api';
 import { messageFor } from '../../services/error-messages';
 import { yuan } from '../../utils/format';
@@ -119,25 +120,11 @@ function NewProduct(props: { onCreated: () => void }) {
 
 function Products() {
   const [storeId, setStoreId] = useState<string | null>(null);
-  const [data, setData] = useState<AdminInventoryResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data, error, reload: load } = useScreenData(storeId ? () => adminApi.inventory(storeId) : null, [storeId]);
   const [deltas, setDeltas] = useState<Record<string, string>>({});
   const [results, setResults] = useState<Record<string, string>>({});
   const [editing, setEditing] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-
-  const load = useCallback(() => {
-    if (!storeId) return;
-    adminApi
-      .inventory(storeId)
-      .then((r) => {
-        setData(r);
-        setError(null);
-      })
-      .catch((e: Error) => setError(e.message));
-  }, [storeId]);
-  useDidShow(load);
-  useEffect(load, [load]);
 
   const pending = Object.entries(deltas).filter(([, v]) => v.trim() !== '');
   const saveStock = async () => {
@@ -160,7 +147,8 @@ function Products() {
       setDeltas(Object.fromEntries(r.results.filter((x) => !x.ok).map((x) => [x.productId, deltas[x.productId]])));
       load();
     } catch (e) {
-      setError((e as Error).message);
+      // The whole request failed (each row's own refusal is in `results`): said where the button is.
+      void Taro.showToast({ title: (e as Error).message, icon: 'none' });
     } finally {
       setSaving(false);
     }

@@ -1,8 +1,9 @@
 import { Button, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
-import type { CouponTemplateDto, OfferDto } from '@linli/contracts';
-import { useCallback, useEffect, useState } from 'react';
+import Taro from '@tarojs/taro';
+import type { CouponTemplateDto } from '@linli/contracts';
+import { useState } from 'react';
 import { StateView } from '../../components/state-view';
+import { useScreenData } from '../../utils/use-screen-data';
 import { Tabs } from '../../components/tabs';
 import { yuan } from '../../utils/format';
 import { adminApi } from '../shared/admin-api';
@@ -115,20 +116,9 @@ function NewOffer({ onCreated }: { onCreated: () => void }) {
 
 function Promotions() {
   const [tab, setTab] = useState<'coupons' | 'offers'>('coupons');
-  const [coupons, setCoupons] = useState<CouponTemplateDto[] | null>(null);
-  const [offers, setOffers] = useState<OfferDto[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(() => {
-    Promise.all([adminApi.coupons(), adminApi.offers()])
-      .then(([c, o]) => {
-        setCoupons(c.templates);
-        setOffers(o.offers);
-        setError(null);
-      })
-      .catch((e: Error) => setError(e.message));
-  }, []);
-  useDidShow(load);
-  useEffect(load, [load]);
+  const { data, error, reload: load } = useScreenData(() => Promise.all([adminApi.coupons(), adminApi.offers()]), []);
+  const coupons = data?.[0].templates ?? null;
+  const offers = data?.[1].offers ?? null;
 
   const stop = async (what: string, run: () => Promise<unknown>) => {
     const ok = await Taro.showModal({ title: '停止', content: `停止「${what}」？已领的券在有效期内仍可使用。`, confirmText: '停止' });

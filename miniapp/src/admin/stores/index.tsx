@@ -1,14 +1,18 @@
 import { Button, Input, Switch, Text, View } from '@tarojs/components';
-import Taro, { useDidShow } from '@tarojs/taro';
+import Taro from '@tarojs/taro';
 import type { AdminStoreDto } from '@linli/contracts';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { StateView } from '../../components/state-view';
+import { useScreenData } from '../../utils/use-screen-data';
 import { adminApi } from '../shared/admin-api';
 import { AdminGuard } from '../shared/admin-guard';
 import { formError } from '../shared/form';
 import '../shared/admin.scss';
 
 const HOURS = /^\d{2}:\d{2}-\d{2}:\d{2}$/;
+
+/** An editor starts again from what the server holds whenever that changes (after a save or a reload). */
+const editorKey = (s: AdminStoreDto) => [s.id, s.name, s.openHours, s.phone, s.active].join('|');
 
 function StoreEditor({ store, onSaved }: { store: AdminStoreDto; onSaved: () => void }) {
   const [name, setName] = useState(store.name);
@@ -66,25 +70,12 @@ function StoreEditor({ store, onSaved }: { store: AdminStoreDto; onSaved: () => 
 }
 
 function Stores() {
-  const [stores, setStores] = useState<AdminStoreDto[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [rev, setRev] = useState(0);
-  const load = useCallback(() => {
-    adminApi
-      .stores()
-      .then((r) => {
-        setStores(r.stores);
-        setRev((n) => n + 1);
-        setError(null);
-      })
-      .catch((e: Error) => setError(e.message));
-  }, []);
-  useDidShow(load);
-  useEffect(load, [load]);
+  const { data, error, reload: load } = useScreenData(() => adminApi.stores(), []);
+  const stores = data?.stores ?? null;
   return (
     <View className='admin'>
       <StateView loading={!stores && !error} error={error} onRetry={load}>
-        {stores?.map((s) => <StoreEditor key={`${s.id}:${rev}`} store={s} onSaved={load} />)}
+        {stores?.map((s) => <StoreEditor key={editorKey(s)} store={s} onSaved={load} />)}
       </StateView>
     </View>
   );

@@ -1,30 +1,16 @@
 import { Button, Text, View } from '@tarojs/components';
-import { useDidShow } from '@tarojs/taro';
-import type { ClerkSummaryResponse } from '@linli/contracts';
-import { useCallback, useEffect, useState } from 'react';
 import { ClerkGuard } from '../../components/clerk-guard';
 import { api } from '../../services/api';
 import { yuan } from '../../utils/format';
 import { go, routes } from '../../utils/routes';
 import { useClerkStoreId } from '../shared/clerk-store';
 import { StoreSwitcher } from '../shared/store-switcher';
+import { useScreenData } from '../../utils/use-screen-data';
 import './index.scss';
 
 function Today() {
   const [storeId] = useClerkStoreId();
-  const [s, setS] = useState<ClerkSummaryResponse | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(() => {
-    api
-      .clerkSummary(storeId)
-      .then((r) => {
-        setS(r);
-        setError(null);
-      })
-      .catch((e: Error) => setError(e.message));
-  }, [storeId]);
-  useDidShow(load);
-  useEffect(load, [load]);
+  const { data: s, error } = useScreenData(() => api.clerkSummary(storeId), [storeId]);
 
   const cells: [string, string, string][] = s
     ? [
