@@ -7,7 +7,8 @@ const DUPLICATES = Number(process.env.BENCH_NOTIFY_DUPLICATES ?? 2);
 const STORE_ID = 'S004';
 const PRODUCT_ID = 'P0004';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+// Unref'd: a timeout raced against the work must not keep the bench process alive after it (it held the exit 5 min).
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 const IN_FLIGHT = Number(process.env.BENCH_NOTIFY_IN_FLIGHT ?? 64);
 
 /** Orders of one customer at the scenario's store, created 50 at a time. */
