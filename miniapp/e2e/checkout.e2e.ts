@@ -92,6 +92,8 @@ test.serial('a member fills a cart from home and a product page, reloads, checks
   await byId(alice, 'preview-line').nth(1).waitFor({ timeout: T });
   t.is(await byId(alice, 'cart-line').count(), 2);
   t.deepEqual(await byId(alice, 'cart-stepper-qty').allInnerTexts(), ['2', '1']);
+  // The tab bar's badge is set after the reloaded page reads its storage: wait for it, then read it.
+  await alice.locator('.taro-tabbar-badge:visible').first().waitFor({ timeout: T });
   t.is(await badge(alice), '3');
   t.true((await byId(alice, 'preview-line').nth(1).getAttribute('data-product')) === second);
   t.regex(await byId(alice, 'pricing').innerText(), /会员价/);
