@@ -2,6 +2,8 @@ import test, { type ExecutionContext } from 'ava';
 import type { Connection, mongo } from 'mongoose';
 import { customers, makeDeal, type Customer } from './group-fixtures.js';
 import { DEMO, startPayStack, tokenFor, waitFor } from './helpers.js';
+import { bumpInventory } from '../src/modules/catalog/catalog.service.js';
+import { pointsEarnedFor } from '../src/modules/promotions/points.service.js';
 
 /**
  * The write budget of DESIGN.md ("what one user action may cost the database"), measured by command
@@ -115,6 +117,12 @@ async function openPaidGroup(t: ExecutionContext, s: Stack, leader: Customer, de
   confirm(t, s, opened.body.payment.prepayId);
   await waitFor('the group open', groupIs(s, opened.body.groupId, 'open'));
   return { groupId: opened.body.groupId as string, orderId: opened.body.order.id as string };
+}
+
+/** Sets S001's shelf and member price of a product (before the counter counts: not part of an action). */
+async function setPrice(s: Stack, productId: string, cents: number): Promise<void> {
+  await s.app.core.m.Inventory.updateOne({ _id: `S001:${productId}` }, { $set: { priceCents: cents, memberPriceCents: cents } });
+  await bumpInventory(s.app.core.m.CatalogMeta, 'S001');
 }
 
 async function placeOrder(s: Stack, userId: string) {
@@ -256,10 +264,9 @@ async function redeemWithin(t: ExecutionContext, s: Stack, userId: string, what:
 // Issue 12's budget: the audit entry of the attempt, the order's move, the shelf holds leaving their rows.
 test.serial('a voucher redemption at the till costs at most 3 writes', async (t) => {
   const s = await start(t);
-  // ¥0.50 earns no points (1 point per whole yuan), so this is the redemption alone.
-  await s.app.core.m.Inventory.updateOne({ _id: 'S001:P0001' }, { $set: { priceCents: 50, memberPriceCents: 50 } });
-  const { bumpInventory } = await import('../src/modules/catalog/catalog.service.js');
-  await bumpInventory(s.app.core.m.CatalogMeta, 'S001');
+  // An order of ¥0.50 earns no points, so this is the redemption alone.
+  t.is(pointsEarnedFor(50), 0);
+  await setPrice(s, 'P0001', 50);
   await redeemWithin(t, s, DEMO.alice, 'voucher redemption (no points earned)', 3);
   t.is(await s.app.core.m.PointsEntry.countDocuments({ userId: DEMO.alice, reason: 'order_pickup' }), 0);
 });
@@ -277,9 +284,7 @@ test.serial('a voucher redemption that earns points costs at most 5 writes (the 
 // confirmation is a redemption's 3 (the move, the stock settled, the code attempt's own audit) plus that entry.
 test.serial('a delivery order costs at most 4 writes, sending it out 2 (the move and its back-office audit entry), confirming it with the code at most 4', async (t) => {
   const s = await start(t);
-  await s.app.core.m.Inventory.updateOne({ _id: 'S001:P0001' }, { $set: { priceCents: 2500, memberPriceCents: 2500 } });
-  const { bumpInventory } = await import('../src/modules/catalog/catalog.service.js');
-  await bumpInventory(s.app.core.m.CatalogMeta, 'S001');
+  await setPrice(s, 'P0001', 2500);
   const auth = await s.auth(DEMO.alice);
   const addr = await s.app.api.post('/api/v1/addresses').set('Authorization', auth).send({ name: '爱丽丝', phone: '13800000001', address: '南京东路100号', lat: 31.2417, lng: 121.4846 });
   t.is(addr.status, 201, JSON.stringify(addr.body));

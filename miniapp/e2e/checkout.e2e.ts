@@ -54,9 +54,18 @@ async function enabled(page: Page, testid: string): Promise<void> {
 }
 
 /** The badge on the 购物车 tab ('' when none). */
+const BADGE = '.taro-tabbar-badge:visible';
+
+/** The cart tab's badge as shown now ('' when there is none). */
 async function badge(page: Page): Promise<string> {
-  const b = page.locator('.taro-tabbar-badge:visible');
+  const b = page.locator(BADGE);
   return (await b.count()) ? (await b.first().innerText()).trim() : '';
+}
+
+/** The badge once the page has set it (it is set after the page reads its storage). */
+async function shownBadge(page: Page): Promise<string> {
+  await page.locator(BADGE).first().waitFor({ timeout: T });
+  return badge(page);
 }
 
 test.serial('a member fills a cart from home and a product page, reloads, checks out 2 lines, and the wallet charges the previewed total', async (t) => {
@@ -85,16 +94,14 @@ test.serial('a member fills a cart from home and a product page, reloads, checks
   await byId(alice, 'go-cart').click();
   await alice.waitForURL(/pages\/cart\/index/, { timeout: T });
   await byId(alice, 'cart-line').nth(1).waitFor({ timeout: T });
-  t.is(await badge(alice), '3');
+  t.is(await shownBadge(alice), '3');
 
   // A reload keeps the cart (Taro storage), priced again by the BFF.
   await alice.reload();
   await byId(alice, 'preview-line').nth(1).waitFor({ timeout: T });
   t.is(await byId(alice, 'cart-line').count(), 2);
   t.deepEqual(await byId(alice, 'cart-stepper-qty').allInnerTexts(), ['2', '1']);
-  // The tab bar's badge is set after the reloaded page reads its storage: wait for it, then read it.
-  await alice.locator('.taro-tabbar-badge:visible').first().waitFor({ timeout: T });
-  t.is(await badge(alice), '3');
+  t.is(await shownBadge(alice), '3');
   t.true((await byId(alice, 'preview-line').nth(1).getAttribute('data-product')) === second);
   t.regex(await byId(alice, 'pricing').innerText(), /会员价/);
   await enabled(alice, 'cart-checkout');
