@@ -60,6 +60,23 @@ export async function typeInto(page: Page, testid: string, value: string): Promi
   await inner.fill(value);
 }
 
+/**
+ * Waits until `path` is the one page on screen. The URL changes when a navigation starts; a link
+ * opened before the router has finished (login's switch to home) can leave the old page shown over
+ * the new one, so a test that goes on must wait for this instead.
+ */
+export async function shownPage(page: Page, path: string): Promise<void> {
+  const bare = path.split('?')[0];
+  await page.waitForFunction(
+    (p) => {
+      const shown = [...document.querySelectorAll('.taro_page')].filter((e) => getComputedStyle(e).display !== 'none');
+      return shown.length === 1 && (shown[0].id === p || shown[0].id.startsWith(`${p}?`));
+    },
+    bare,
+    { timeout: T },
+  );
+}
+
 /** On the mock wallet page: pays and waits to be sent back to the app. */
 export async function payInWallet(page: Page, shotName?: string): Promise<void> {
   await page.waitForURL(/\/dev\/wallet/, { timeout: T });
@@ -147,6 +164,7 @@ export class E2ESuite {
     await page.goto(this.h5(`/pages/login/index?redirect=${encodeURIComponent(from)}`));
     await byId(page, `login-${openid}`).click();
     await page.waitForURL((u) => !u.hash.includes('pages/login'), { timeout: T });
+    await shownPage(page, from);
     return page;
   }
 
