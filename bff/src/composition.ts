@@ -138,7 +138,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     onPhoneBound: async (u) => {
       await coupons.grantNewMember(u);
     },
-    onCredited: (u, n) => points.credited(u, n),
+    wallet: points,
     logger,
     receiptCapCents: config.POINTS_RECEIPT_CAP_CENTS,
     smsLimits: { perPhonePerMin: config.SMS_PER_PHONE_PER_MIN, perPhonePerDay: config.SMS_PER_PHONE_PER_DAY, perIpPerHour: config.SMS_PER_IP_PER_HOUR, perAccountPerDay: config.SMS_PER_ACCOUNT_PER_DAY },
@@ -239,7 +239,7 @@ export function compose(config: Config, conn: Connection, clock: Clock, logger: 
     badAttemptsPerMin: config.VOUCHER_BAD_ATTEMPTS_PER_MIN,
   });
   const home = createHomeService({ catalog, logger, memberSummary: over.memberSummary ?? ((u) => member.summary(u)), budgetMs: config.HOME_PART_BUDGET_MS });
-  const sweep = new SweepService({ clock, logger, orders: order, payments: payment, paymentModels: m, vouchers: voucher, stock, groups: groupSweep, smsQuotas: member, promotions });
+  const sweep = new SweepService({ clock, logger, orders: order, payments: payment, paymentModels: m, vouchers: voucher, stock, groups: groupSweep, smsQuotas: member, promotions, wallets: points });
 
   // Domain events: who reacts to what (each reaction idempotent; the sweep re-runs lost ones).
   events.on(OrderPaid, 'groupbuy: seat paid', (e) => groupLifecycle.onOrderPaid(e.order));

@@ -12,6 +12,7 @@ import { maskPhone } from '../identity/avatar.js';
 import { levelDto, levelFor, nextLevelFor, pointsForAmount } from './levels.js';
 import { MEMBER_CODE_WINDOW_MS, memberCodeFor, verifyMemberCode } from './member-code.js';
 import { SCAN_CONFIRM_TTL_MS, maskCardNo, maskName, signScanConfirm, verifyScanConfirm } from './scan-confirm.js';
+import { bookPoints, type PointsCounter } from './points-ledger.js';
 
 export const SMS_CODE_TTL_MS = 5 * 60 * 1000;
 export const SMS_RESEND_AFTER_MS = 60 * 1000;
@@ -36,9 +37,13 @@ export interface MemberServiceDeps {
   host: Pick<HostClient, 'getPhoneNumber' | 'sendSms'>;
   /** Throws 404 STORE_NOT_FOUND for an unknown store. */
   assertStore(storeId: string): Promise<void>;
-  /** Promotions: a user bound a phone (the new-member coupon), and a ledger credit to mirror in the points counter. */
+  /** Promotions: a user bound a phone (the new-member coupon). */
   onPhoneBound?(userId: string): Promise<void>;
-  onCredited?(userId: string, points: number): Promise<void>;
+  /**
+   * Promotions' spendable-points counter, moved by every booking of this module (before its ledger
+   * entry, and back on a duplicate: `PointsService.add`); absent, there is no counter to keep.
+   */
+  wallet?: PointsCounter;
   /** Card-binding SMS limits (DEFAULT_SMS_LIMITS when absent). */
   smsLimits?: SmsLimits;
   logger?: { warn(obj: object, msg: string): void };
@@ -79,15 +84,9 @@ export class MemberService {
     return { points, lifetime };
   }
 
-  /** Inserts a ledger entry once per (reason, refId). */
-  private async insertEntry(userId: string, cardNo: string | null, reason: string, refId: string, points: number, lifetime: number, by?: { clerkId: string; storeId: string }): Promise<boolean> {
-    try {
-      await this.m.PointsEntry.create({ _id: `${reason}:${refId}`, userId, cardNo, reason, refId, points, lifetime, createdAt: this.d.clock.now(), ...(by ?? {}) });
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
+  /** Books a ledger entry once per (reason, refId), moving the spendable-points counter with it (`bookPoints`). */
+  private book(userId: string, cardNo: string | null, reason: string, refId: string, points: number, lifetime: number, by?: { clerkId: string; storeId: string }): Promise<boolean> {
+    return bookPoints(this.m.PointsEntry, this.d.wallet, { userId, cardNo, reason, refId, points, lifetime, createdAt: this.d.clock.now(), ...(by ?? {}) });
   }
 
   /**
@@ -99,7 +98,7 @@ export class MemberService {
     if (!card) throw new NotFoundError('Member card', 'CARD_NOT_FOUND', { cardNo });
     if (!card.userId) await this.m.MemberCard.updateOne({ _id: cardNo, userId: { $exists: false } }, { $set: { userId, boundAt } });
     await this.m.User.updateOne({ _id: userId }, { $set: { memberCardNo: cardNo } });
-    if (card.source === 'offline') await this.insertEntry(userId, cardNo, 'opening', cardNo, card.points ?? 0, card.lifetimePoints ?? 0);
+    if (card.source === 'offline') await this.book(userId, cardNo, 'opening', cardNo, card.points ?? 0, card.lifetimePoints ?? 0);
   }
 
   /**
@@ -204,8 +203,7 @@ export class MemberService {
       throw new ValidationError('Invalid points credit', { reason, refId, points });
     }
     const binding = await this.bindingOf(userId);
-    const credited = await this.insertEntry(userId, binding?._id ?? null, reason, refId, points, points);
-    if (credited && this.d.onCredited) await this.d.onCredited(userId, points);
+    const credited = await this.book(userId, binding?._id ?? null, reason, refId, points, points);
     return { credited, entryId: `${reason}:${refId}` };
   }
 
@@ -404,7 +402,7 @@ export class MemberService {
     await this.tillChecks(clerk, body.storeId, body.amount, binding.userId);
     const points = pointsForAmount(body.amount);
     const refId = `${body.storeId}:${body.receiptNo}`;
-    const credited = await this.insertEntry(binding.userId, binding._id, 'purchase', refId, points, points, { clerkId: clerk.id, storeId: body.storeId });
+    const credited = await this.book(binding.userId, binding._id, 'purchase', refId, points, points, { clerkId: clerk.id, storeId: body.storeId });
     if (!credited) throw new ConflictError('RECEIPT_ALREADY_CREDITED', 'Points for this receipt were already credited', { storeId: body.storeId, receiptNo: body.receiptNo });
     const [user, totals] = await Promise.all([this.m.User.findById(binding.userId).lean(), this.ledgerTotals(binding.userId)]);
     return {

@@ -109,16 +109,20 @@ PromoAuditSchema.index({ targetId: 1, at: -1 });
 /**
  * Spendable points as one counter per user, kept in step with the ledger (which stays the truth: the
  * balance is the sum of the ledger). Spending is ONE `$inc` with `balance ≥ n` in the filter, so
- * racing orders never take it below zero. Created on first use from the ledger's sum.
+ * racing orders never take it below zero. Created on first use from the ledger's sum. `dirtyAt` is
+ * set by every change of the counter (in the same update) and cleared by the sweep once it has
+ * checked the counter against the ledger (see `PointsService.repairWallets`).
  */
 export const PointsWalletSchema = new Schema(
   {
     _id: { type: String, required: true },
     balance: { type: Number, required: true },
     createdAt: { type: Date, required: true },
+    dirtyAt: { type: Date },
   },
   { versionKey: false },
 );
+PointsWalletSchema.index({ dirtyAt: 1 }, { sparse: true });
 
 export function promotionModels(conn: Connection) {
   return {

@@ -32,6 +32,8 @@ export interface SweepCounts {
   refundsCompleted: number;
   /** Orders never collected whose voucher expired, refunded (an order may count in two overlapping passes). */
   expiredVouchersRefunded: number;
+  /** Points counters a crash had left off the ledger's sum, set right. */
+  walletsRepaired: number;
   groupbuy?: GroupSweepReport;
 }
 
@@ -60,6 +62,8 @@ export interface SweepServiceDeps {
   promotions?: { releaseUnsaved(orderId: string): Promise<{ coupons: number; points: number }> };
   /** Drops ended SMS counter windows (issue 18, hole 5); absent, nothing to drop. */
   smsQuotas?: { sweepSmsQuotas(now: Date): Promise<number> };
+  /** Checks quiet points counters against the ledger (`PointsService.repairWallets`); absent, none. */
+  wallets?: { repairWallets(now: Date): Promise<number> };
 }
 
 /**
@@ -206,7 +210,7 @@ export class SweepService {
 
   /** One reconciler pass; returns how many things each step handled. */
   async run(now: Date = this.d.clock.now()): Promise<SweepCounts> {
-    const c: SweepCounts = { holdsCleared: 0, holdsReclaimed: 0, couponsReturned: 0, pointsReturned: 0, expiredCancelled: 0, paidOnQuery: 0, stockReleased: 0, paymentsSettled: 0, vouchersEnsured: 0, refundsRetried: 0, refundsCompleted: 0, expiredVouchersRefunded: 0 };
+    const c: SweepCounts = { holdsCleared: 0, holdsReclaimed: 0, couponsReturned: 0, pointsReturned: 0, expiredCancelled: 0, paidOnQuery: 0, stockReleased: 0, paymentsSettled: 0, vouchersEnsured: 0, refundsRetried: 0, refundsCompleted: 0, expiredVouchersRefunded: 0, walletsRepaired: 0 };
     await this.recoverHolds(now, c);
     await this.expireUnpaid(now, c);
     await this.releaseEnded(c);
@@ -215,6 +219,7 @@ export class SweepService {
     await this.refundExpiredVouchers(now, c);
     await this.d.vouchers.sweep(now).catch((err: unknown) => this.log(err, 'voucher windows', '-'));
     await this.d.smsQuotas?.sweepSmsQuotas(now).catch((err: unknown) => this.log(err, 'sms windows', '-'));
+    c.walletsRepaired = (await this.d.wallets?.repairWallets(now).catch((err: unknown) => this.log(err, 'points wallets', '-'))) ?? 0;
     c.groupbuy = await this.d.groups.run(now);
     return c;
   }
