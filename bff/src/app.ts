@@ -47,7 +47,9 @@ export async function createApp(config: Config, deps: Deps): Promise<{ app: Koa;
   const core: Core = { config, conn: deps.conn, m, clock: deps.clock, logger: deps.logger, events, services: s };
 
   const app = new Koa();
-  app.proxy = true;
+  // The client address (per-IP limits): from the socket, or from the entries trusted proxies appended.
+  app.proxy = config.TRUSTED_PROXIES > 0;
+  app.maxIpsCount = config.TRUSTED_PROXIES;
   app.silent = true;
   app.use(requestContext(deps.logger));
   // gzip/br/deflate when the client asks (identity otherwise); bodies under 1 KB are sent as they are.

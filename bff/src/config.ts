@@ -67,6 +67,12 @@ export const ConfigSchema = z
     /** Per user: unpaid orders at once, and units in one order (so at most their product of units held unpaid; issue 18, hole 6). */
     MAX_UNPAID_ORDERS: z.coerce.number().int().min(1).max(1000).default(5),
     MAX_ORDER_UNITS: z.coerce.number().int().min(1).max(10_000).default(40),
+    /**
+     * Reverse proxies in front of the BFF whose `X-Forwarded-For` entries are believed: 0 (the default)
+     * takes the client address from the socket and ignores the header, which a client can write; 1
+     * takes the address the nearest proxy appended, and so on. It is what the per-IP SMS limit counts.
+     */
+    TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
     /** Card-binding SMS: per phone a minute and a day, per client IP an hour, per account a day (issue 18, hole 5). */
     SMS_PER_PHONE_PER_MIN: z.coerce.number().int().min(1).default(1),
     SMS_PER_PHONE_PER_DAY: z.coerce.number().int().min(1).default(5),

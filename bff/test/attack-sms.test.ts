@@ -1,5 +1,5 @@
 import test from 'ava';
-import { loginAs, seedSome, startTestAppWithHost } from './helpers.js';
+import { loginAs, seedSome, startTestAppWithHost, type TestApp, type TestMockHost } from './helpers.js';
 
 /** Issue 18, hole 5: the card SMS limit was per account only (6 accounts → 6 SMS to one phone in a minute), and answers told cards apart. */
 
@@ -7,7 +7,8 @@ const SMS = '/api/v1/member/card/sms';
 const BIND = '/api/v1/member/card';
 
 test('hole 5: 6 accounts asking in parallel for the same card send one SMS to its phone', async (t) => {
-  const { app, mock } = await startTestAppWithHost(t);
+  // Behind one trusted proxy, which tells each account's address.
+  const { app, mock } = await startTestAppWithHost(t, { env: { TRUSTED_PROXIES: '1' } });
   await seedSome(app, ['stores', 'users', 'memberCards']);
   const card = (await app.core.m.MemberCard.findById('8800000003').lean())!;
   const accounts = await Promise.all(Array.from({ length: 6 }, (_, i) => loginAs(app, mock, `oFlood${i}`)));
@@ -34,6 +35,25 @@ test('hole 5: one address asking for many cards is refused after 20 SMS an hour,
   app.clock.advance(3600_000);
   const later = await loginAs(app, mock, 'oSprayer0');
   t.is((await app.api.post(SMS).set('Authorization', later.auth).send({ cardNo: '8800000003' })).status, 200);
+});
+
+test('hole 5: an address a client writes in X-Forwarded-For is not believed: only the entries trusted proxies appended count', async (t) => {
+  const spray = async (app: TestApp, mock: TestMockHost, name: string, forwardedFor: (i: number) => string, cards = 200) => {
+    const accounts = await Promise.all(Array.from({ length: 25 }, (_, i) => loginAs(app, mock, `${name}${i}`)));
+    const res = await Promise.all(accounts.map((a, i) => app.api.post(SMS).set('Authorization', a.auth).set('X-Forwarded-For', forwardedFor(i)).send({ cardNo: `88000${String(i + cards).padStart(5, '0')}` })));
+    return res.map((r) => (r.status === 429 ? r.body.error.code : r.status));
+  };
+  const count = (codes: unknown[]) => [codes.filter((c) => c === 200).length, codes.filter((c) => c === 'RATE_LIMITED').length];
+  // No proxy trusted (the default): 25 forged addresses are one client, limited to 20 an hour.
+  const direct = await startTestAppWithHost(t);
+  await seedSome(direct.app, ['stores', 'users', 'memberCards']);
+  t.deepEqual(count(await spray(direct.app, direct.mock, 'oForger', (i) => `203.0.113.${i}`)), [20, 5]);
+  // One proxy trusted: the client's own entries in front of the proxy's are ignored too.
+  const proxied = await startTestAppWithHost(t, { env: { TRUSTED_PROXIES: '1' } });
+  await seedSome(proxied.app, ['stores', 'users', 'memberCards']);
+  t.deepEqual(count(await spray(proxied.app, proxied.mock, 'oForger', (i) => `203.0.113.${i}, 198.51.100.7`)), [20, 5]);
+  // ...and different addresses the proxy saw are different clients.
+  t.deepEqual(count(await spray(proxied.app, proxied.mock, 'oCafe', (i) => `198.51.100.${100 + i}`, 300)), [25, 0]);
 });
 
 test('hole 5: one account is limited to 10 codes a day', async (t) => {
