@@ -15,7 +15,7 @@ export function recordingProvider() {
     async prepay(p) {
       return { prepayId: `wx_${p.orderId}` };
     },
-    requestPaymentParams(prepayId) {
+    async requestPaymentParams(prepayId) {
       return { prepayId, timeStamp: '0', nonceStr: 'n', package: `prepay_id=${prepayId}`, signType: 'RSA', paySign: 'test' };
     },
     async verifyNotification() {

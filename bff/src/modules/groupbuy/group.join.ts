@@ -212,12 +212,12 @@ export class GroupJoin {
   }
 
   /** The answer to a repeated open key: the same group and leader's order while it can be paid. */
-  private replayOpen(order: OrderDoc, input: { dealId: string; storeId: string }): SeatTaken {
+  private async replayOpen(order: OrderDoc, input: { dealId: string; storeId: string }): Promise<SeatTaken> {
     if (order.kind !== 'group' || order.dealId !== input.dealId || order.storeId !== input.storeId || !order.groupId) {
       throw new ConflictError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request');
     }
     if (order.abandoned) throw new ConflictError('ORDER_ABANDONED', 'That attempt took too long and was abandoned; please try again', { orderId: order._id });
-    return { groupId: order.groupId, order, payment: this.d.orders.paymentFor(order) };
+    return { groupId: order.groupId, order, payment: await this.d.orders.paymentFor(order) };
   }
 
   /**

@@ -56,7 +56,7 @@ export function orderRoutes(orders: OrderService, vouchers: VoucherService, stor
   // Payment parameters again for an unpaid order (the customer left the wallet and comes back).
   r.post('/orders/:id/pay', requireRole('customer'), async (ctx) => {
     const order = await loadOwn(ctx.state.user!, ctx.params.id);
-    ctx.body = { order: toOrderDto(order), payment: orders.paymentFor(order) };
+    ctx.body = { order: toOrderDto(order), payment: await orders.paymentFor(order) };
   });
 
   r.post('/orders/:id/cancel', requireRole('customer'), async (ctx) => {

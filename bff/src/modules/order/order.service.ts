@@ -101,7 +101,7 @@ export interface OrderServiceDeps {
   isMember(userId: string): Promise<boolean>;
   /** The payment platform: a prepay for an order (once), and fresh requestPayment parameters. */
   prepay(order: OrderDoc): Promise<string>;
-  paymentParams(prepayId: string): PaymentParams;
+  paymentParams(prepayId: string): Promise<PaymentParams>;
   /** Secret that turns an Idempotency-Key into an order id. */
   idSecret: string;
   promotions?: OrderPromotions;
@@ -294,7 +294,7 @@ export class OrderService {
       }
       throw err;
     }
-    return { order: doc, payment: this.d.paymentParams(doc.payment.prepayId!) };
+    return { order: doc, payment: await this.d.paymentParams(doc.payment.prepayId!) };
   }
 
   /** The user's unpaid-order slots no unpaid order holds now (one read of the user's unpaid orders). */
@@ -373,7 +373,7 @@ export class OrderService {
   }
 
   /** The answer to a repeated Idempotency-Key: the same order while it can be paid. */
-  private replay(order: OrderDoc, hash: string): { order: OrderDoc; payment: PaymentParams } {
+  private async replay(order: OrderDoc, hash: string): Promise<{ order: OrderDoc; payment: PaymentParams }> {
     if (order.abandoned) throw new ConflictError('ORDER_ABANDONED', 'That attempt took too long and was abandoned; please order again', { orderId: order._id });
     if (order.requestHash && order.requestHash !== hash) {
       throw new ConflictError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different order');
@@ -381,7 +381,7 @@ export class OrderService {
     if (order.status !== 'pending_payment' || !order.payment.prepayId) {
       throw new ConflictError('ORDER_STATE', `This order is already ${order.status}`, { orderId: order._id, status: order.status });
     }
-    return { order, payment: this.d.paymentParams(order.payment.prepayId) };
+    return { order, payment: await this.d.paymentParams(order.payment.prepayId) };
   }
 
   /**
@@ -477,7 +477,7 @@ export class OrderService {
   }
 
   /** requestPayment parameters for an unpaid order (pay again); 409 ORDER_STATE otherwise. */
-  paymentFor(order: OrderDoc): PaymentParams {
+  async paymentFor(order: OrderDoc): Promise<PaymentParams> {
     if (order.status !== 'pending_payment' || !order.payment.prepayId) {
       throw new ConflictError('ORDER_STATE', `Only an unpaid order can be paid (this one is ${order.status})`, { status: order.status });
     }

@@ -5,7 +5,7 @@ import type { Config } from '../../config.js';
 import type { Clock } from '../../common/clock.js';
 import { AppError, ValidationError } from '../../common/errors.js';
 import type { PaymentParams, PaymentProvider, TradeState, VerifiedNotification } from './payment.provider.js';
-import { decryptResource, randomNonce, rsaSign, rsaSignAsync, rsaVerify, signedMessage } from './v3-crypto.js';
+import { decryptResource, randomNonce, rsaSignAsync, rsaVerify, signedMessage } from './v3-crypto.js';
 
 /** 400/401 for a notification we cannot trust; the host may retry, nothing was changed. */
 export class NotifyRefusedError extends AppError {
@@ -102,11 +102,11 @@ export class PayV3Provider implements PaymentProvider {
     return { prepayId: json.prepay_id };
   }
 
-  requestPaymentParams(prepayId: string): PaymentParams {
+  async requestPaymentParams(prepayId: string): Promise<PaymentParams> {
     const timeStamp = String(Math.floor(this.clock.now().getTime() / 1000));
     const nonceStr = randomNonce(32);
     const pkg = `prepay_id=${prepayId}`;
-    const paySign = rsaSign(this.merchantKey, signedMessage(this.config.APP_ID, timeStamp, nonceStr, pkg));
+    const paySign = await rsaSignAsync(this.merchantKey, signedMessage(this.config.APP_ID, timeStamp, nonceStr, pkg));
     return { prepayId, timeStamp, nonceStr, package: pkg, signType: 'RSA', paySign };
   }
 

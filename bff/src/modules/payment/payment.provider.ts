@@ -26,8 +26,8 @@ export interface PaymentProvider {
   readonly name: string;
   /** JSAPI prepay for one order (`out_trade_no` = order id). */
   prepay(p: { orderId: string; amountCents: number; description: string; openid: string; expiresAt: Date }): Promise<{ prepayId: string }>;
-  /** Fresh `requestPayment` parameters for a prepay id. */
-  requestPaymentParams(prepayId: string): PaymentParams;
+  /** Fresh `requestPayment` parameters for a prepay id (signed off the event loop where it signs). */
+  requestPaymentParams(prepayId: string): Promise<PaymentParams>;
   /**
    * Verifies signature (RSA-SHA256 over `timestamp\nnonce\nbody\n`), timestamp window and serial,
    * then decrypts the resource. Throws a 4xx AppError on anything unverifiable.

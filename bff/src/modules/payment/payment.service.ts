@@ -36,7 +36,7 @@ export class PaymentGateway {
   }
 
   /** Fresh, signed requestPayment parameters for a prepay id. */
-  params(prepayId: string): PaymentParams {
+  params(prepayId: string): Promise<PaymentParams> {
     return this.d.provider.requestPaymentParams(prepayId);
   }
 }
