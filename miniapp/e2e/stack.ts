@@ -34,10 +34,13 @@ function newestMtime(dir: string): number {
 /** The browser tests' own h5 build (the demo's dist/h5 is never touched while it may be served). */
 export const E2E_H5_DIR = path.join(miniappDir, 'dist', 'e2e', 'h5');
 
-/** Builds the h5 app into dist/e2e/h5 when missing or older than its sources or config. */
+/** What the h5 build is made from: the app's sources and config, and the contracts it imports. */
+const H5_INPUTS = [path.join(miniappDir, 'src'), path.join(miniappDir, 'config'), path.join(repoRoot, 'contracts', 'src')];
+
+/** Builds the h5 app into dist/e2e/h5 when missing or older than any of its inputs. */
 export async function ensureH5Build(): Promise<void> {
   const index = path.join(E2E_H5_DIR, 'index.html');
-  const srcNewest = Math.max(newestMtime(path.join(miniappDir, 'src')), newestMtime(path.join(miniappDir, 'config')));
+  const srcNewest = Math.max(...H5_INPUTS.map(newestMtime));
   if (existsSync(index) && statSync(index).mtimeMs > srcNewest) return;
   const { buildTarget } = await import('../scripts/build.mjs');
   const r = await buildTarget('h5', { outputRoot: 'dist/e2e/h5' });
