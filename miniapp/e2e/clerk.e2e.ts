@@ -123,8 +123,15 @@ test.serial('a new account redeems an invite and becomes clerk of S001: it previ
   await byId(page, 'redeem-wrong-store').waitFor({ timeout: T });
   await shot(page, 'clerk-wrong-store');
 
-  // The audit shows the redeem (who, when, result) and the refused foreign code.
+  // The audit shows the redeem (who, when, result) and the refused foreign code. Its first load fails
+  // (no network): the page says so instead of "no records", and its retry loads them.
+  await page.route('**/api/v1/clerk/audit*', (route) => route.abort());
   await page.goto(h5('/clerk/audit/index'));
+  await byId(page, 'error').getByText('网络不给力').waitFor({ timeout: T });
+  t.is(await byId(page, 'audit-row').count(), 0);
+  t.is(await page.getByText('暂无核销记录').count(), 0);
+  await page.unroute('**/api/v1/clerk/audit*');
+  await byId(page, 'error').locator('.state__retry').click();
   await byId(page, 'audit-row').first().waitFor({ timeout: T });
   const rows = await byId(page, 'audit-row').allInnerTexts();
   t.true(rows.some((r) => /核销成功|已核销|redeemed/.test(r)), rows.join('\n'));

@@ -2,6 +2,7 @@ import { Button, Input, ScrollView, Switch, Text, View } from '@tarojs/component
 import Taro, { useRouter } from '@tarojs/taro';
 import type { AdminStoreDto, DealDto } from '@linli/contracts';
 import { useEffect, useState } from 'react';
+import { LoadError } from '../../components/load-error';
 import { StateView } from '../../components/state-view';
 import { storeTime } from '../../utils/format';
 import { adminApi } from '../shared/admin-api';
@@ -145,12 +146,19 @@ function DealEdit() {
   const [error, setError] = useState<string | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
-
-  useEffect(() => {
+  const [storesError, setStoresError] = useState<string | null>(null);
+  const loadStores = () => {
     adminApi
       .stores()
-      .then((r) => setStores(r.stores))
-      .catch(() => {});
+      .then((r) => {
+        setStores(r.stores);
+        setStoresError(null);
+      })
+      .catch((e: Error) => setStoresError(`门店列表没有加载出来：${e.message}`));
+  };
+
+  useEffect(() => {
+    loadStores();
     if (id) {
       adminApi
         .deal(id)
@@ -193,6 +201,7 @@ function DealEdit() {
             {text('商品编号', 'productId', 'text', !!id)}
             <View className='admin__field'>
               <Text className='admin__label'>门店</Text>
+              <LoadError text={storesError} onRetry={loadStores} testId='deal-stores-error' />
               <ScrollView scrollY className='admin__pick'>
                 <Text
                   className={`admin__chip ${stores.length > 0 && form.storeIds.length === stores.length ? 'admin__chip--on' : ''}`}

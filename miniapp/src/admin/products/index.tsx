@@ -2,6 +2,7 @@ import { Button, Input, Switch, Text, View } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 import type { AdminInventoryResponse } from '@linli/contracts';
 import { useEffect, useState } from 'react';
+import { LoadError } from '../../components/load-error';
 import { StateView } from '../../components/state-view';
 import { useScreenData } from '../../utils/use-screen-data';
 import { api } from '../../services/api';
@@ -68,15 +69,18 @@ function NewProduct(props: { onCreated: () => void }) {
   const [unit, setUnit] = useState('份');
   const [categories, setCategories] = useState<{ id: string; name: string }[]>([]);
   const [categoryId, setCategoryId] = useState('');
-  useEffect(() => {
+  const [categoriesError, setCategoriesError] = useState<string | null>(null);
+  const loadCategories = () => {
     api
       .categories()
       .then((r) => {
         setCategories(r.categories);
         setCategoryId((c) => c || r.categories[0]?.id || '');
+        setCategoriesError(null);
       })
-      .catch(() => {});
-  }, []);
+      .catch((e: Error) => setCategoriesError(`分类没有加载出来：${e.message}`));
+  };
+  useEffect(loadCategories, []);
   const [price, setPrice] = useState('');
   const [stock, setStock] = useState('0');
   const [error, setError] = useState<string | null>(null);
@@ -103,6 +107,7 @@ function NewProduct(props: { onCreated: () => void }) {
       <Field label='单位' value={unit} onInput={setUnit} id='np-unit' />
       <Field label='售价（元）' value={price} onInput={setPrice} id='np-price' type='digit' />
       <Field label='初始库存' value={stock} onInput={setStock} id='np-stock' type='number' />
+      <LoadError text={categoriesError} onRetry={loadCategories} testId='np-category-error' />
       <View className='admin__chips' data-testid='np-category'>
         {categories.map((c) => (
           <Text key={c.id} className={`admin__chip ${c.id === categoryId ? 'admin__chip--on' : ''}`} onClick={() => setCategoryId(c.id)}>

@@ -3,6 +3,7 @@ import { useDidShow } from '@tarojs/taro';
 import type { BackofficeAuditDto, VoucherAuditDto } from '@linli/contracts';
 import { useCallback, useEffect, useState } from 'react';
 import { ClerkGuard } from '../../components/clerk-guard';
+import { StateView } from '../../components/state-view';
 import { Tabs } from '../../components/tabs';
 import { api } from '../../services/api';
 import { shortTime } from '../../utils/format';
@@ -29,15 +30,17 @@ function Audit() {
   const [attempts, setAttempts] = useState<VoucherAuditDto[]>([]);
   const [actions, setActions] = useState<BackofficeAuditDto[]>([]);
   const [names, setNames] = useState<Record<string, string>>({});
+  // A failed load says so (with a retry) instead of showing an empty list as "no records".
+  const [error, setError] = useState<string | null>(null);
   const load = useCallback(() => {
-    void api.clerkAudit(storeId).then((r) => setAttempts(r.attempts)).catch(() => {});
-    void api
-      .clerkActions(storeId)
-      .then((r) => {
-        setActions(r.actions);
-        setNames(Object.fromEntries(r.actions.filter((a) => a.actorName).map((a) => [a.actorId, a.actorName!])));
+    Promise.all([api.clerkAudit(storeId), api.clerkActions(storeId)])
+      .then(([audit, acts]) => {
+        setAttempts(audit.attempts);
+        setActions(acts.actions);
+        setNames(Object.fromEntries(acts.actions.filter((a) => a.actorName).map((a) => [a.actorId, a.actorName!])));
+        setError(null);
       })
-      .catch(() => {});
+      .catch((e: Error) => setError(e.message));
   }, [storeId]);
   useDidShow(load);
   useEffect(load, [load]);
@@ -52,6 +55,7 @@ function Audit() {
         active={tab}
         onChange={(k) => setTab(k as Tab)}
       />
+      <StateView error={error} onRetry={load}>
       {tab === 'redeem' &&
         (attempts.length ? (
           attempts.map((a) => (
@@ -79,6 +83,7 @@ function Audit() {
         ) : (
           <View className='state'>暂无操作记录</View>
         ))}
+      </StateView>
     </View>
   );
 }
