@@ -209,6 +209,15 @@ test.serial('the operator edits stock in bulk, store hours and coupons, and find
   const stockOf = async (productId: string) =>
     (await ok<{ items: { productId: string; inventory: { stock: number } | null }[] }>('GET', `${api()}/admin/inventory?storeId=S002`, adminAuth)).items.find((i) => i.productId === productId)!.inventory!.stock;
 
+  // The chain's stores are many: a filter narrows the chips (the chosen store stays listed).
+  await byId(page, 'store-S001').waitFor({ timeout: T });
+  const allChips = await byId(page, 'store-chips').locator('[data-testid^="store-S"]').count();
+  t.true(allChips > 8, `${allChips} stores`);
+  await typeInto(page, 'store-filter', 'S002');
+  await page.waitForFunction(() => document.querySelectorAll('[data-testid="store-chips"] [data-testid^="store-S"]').length === 2);
+  await typeInto(page, 'store-filter', '没有这家店');
+  await byId(page, 'store-chips').getByText('没有其他符合“没有这家店”的门店').waitFor({ timeout: T });
+  await typeInto(page, 'store-filter', 'S002');
   // Bulk stock at S002: +7 on one product, an impossible −1,000,000 on another, garbage on a third.
   await byId(page, 'store-S002').click();
   await byId(page, 'inventory-row').first().waitFor({ timeout: T });
