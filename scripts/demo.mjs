@@ -107,7 +107,8 @@ try {
 
   service('mock', tsx, ['mock/src/server.ts'], env);
   await waitHttp('mock', `${urls.mock}/healthz`);
-  service('bff', tsx, ['bff/src/server.ts'], env);
+  // The h5 server proxies the API: trusted, its X-Forwarded-Host puts poster links on the h5 origin.
+  service('bff', tsx, ['bff/src/server.ts'], { TRUSTED_PROXIES: process.env.TRUSTED_PROXIES ?? '1', ...env });
   await waitHttp('bff', `${urls.bff}/api/v1/healthz`);
 
   const h5Server = path.join(root, 'miniapp', 'scripts', 'serve-h5.mjs');

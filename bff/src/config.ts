@@ -70,7 +70,8 @@ export const ConfigSchema = z
     /**
      * Reverse proxies in front of the BFF whose `X-Forwarded-For` entries are believed: 0 (the default)
      * takes the client address from the socket and ignores the header, which a client can write; 1
-     * takes the address the nearest proxy appended, and so on. It is what the per-IP SMS limit counts.
+     * takes the address the nearest proxy appended, and so on. It is what the per-IP SMS limit counts,
+     * and whether `X-Forwarded-Host`/`-Proto` give the origin of poster links when SHARE_LINK_BASE is unset.
      */
     TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
     /** Card-binding SMS: per phone a minute and a day, per client IP an hour, per account a day (issue 18, hole 5). */

@@ -35,9 +35,9 @@ export function recordingProvider() {
   return { provider, refunds };
 }
 
-export async function startGroupApp(t: ExecutionContext) {
+export async function startGroupApp(t: ExecutionContext, env?: Record<string, string>) {
   const rec = recordingProvider();
-  const app = await startTestApp(t, { seed: true, overrides: { paymentProvider: rec.provider } });
+  const app = await startTestApp(t, { seed: true, overrides: { paymentProvider: rec.provider }, env });
   // Plenty of stock where these tests buy: they are about seats, not shelves (one update per row by
   // _id: a filtered updateMany scans every inventory row on FerretDB).
   const deals = await app.core.m.Deal.find({}, { productId: 1 }).lean();

@@ -153,7 +153,8 @@ test('the deal page: the deal, its group price against this store\'s shelf price
 });
 
 test('the poster is a 750×1200 PNG whose QR code decodes back to the share link; bad ids are 4xx with a code', async (t) => {
-  const { app } = await startGroupApp(t);
+  // Behind the h5 server's proxy, which is trusted to say the origin (X-Forwarded-Host/Proto).
+  const { app } = await startGroupApp(t, { TRUSTED_PROXIES: '1' });
   const [ann] = await customers(app, 'p', 1);
   const share = (await app.api.post('/api/v1/shares').set('Authorization', ann.auth).send({ targetType: 'deal', targetId: 'D001', storeId: 'S001' })).body.share;
 

@@ -145,6 +145,8 @@ export async function startStack(): Promise<Stack> {
         ALLOW_TEST_CLOCK: '1',
         INTERNAL_TOKEN,
         MOCK_HOST_URL: mock.url,
+        // serve-h5.mjs is the BFF's proxy: its X-Forwarded-Host puts poster links on the h5 origin.
+        TRUSTED_PROXIES: '1',
         PAY_NOTIFY_URL: `${bffUrl}/api/v1/pay/notify`,
         // The test advances the BFF's clock by a day; the host's notifications keep real time, so
         // their freshness window must span the jump.
