@@ -1,7 +1,7 @@
 // After-sale, the store card and the dead ends of issue 13, in a real browser over the real suite.stack.
 import test from 'ava';
 import type { Page } from 'playwright-core';
-import { byId, E2ESuite, payInWallet, phone, shot, T } from './browser.js';
+import { byId, E2ESuite, payInWallet, phone, shot, shownPage, T } from './browser.js';
 import { internal } from './stack.js';
 
 const suite = new E2ESuite(test, 'aftersale');
@@ -169,7 +169,9 @@ test.serial('a join tapped while logged out goes on to the join confirm after lo
   await byId(bob, 'my-order').click();
   await byId(bob, 'voucher-code').waitFor({ timeout: T });
 
-  // Alice's link opened in the same tab shows Alice's group, not Carol's.
+  // Alice's link opened in the same tab shows Alice's group, not Carol's (once the order page has
+  // finished opening: a link landing mid-navigation can leave the old page shown).
+  await shownPage(bob, '/pages/order-detail/index');
   await bob.goto(linkB);
   await byId(bob, 'join').waitFor({ timeout: T });
   const groupB = new URL(linkB.replace('/#/', '/')).searchParams.get('id');
