@@ -27,8 +27,11 @@ const TYPES = {
 
 function proxy(req, res, target) {
   const url = new URL(req.url, target);
-  // The upstream sees where the browser came from (share links and posters are made on that origin).
-  const headers = { ...req.headers, host: url.host, 'x-forwarded-host': req.headers['x-forwarded-host'] ?? req.headers.host, 'x-forwarded-proto': req.headers['x-forwarded-proto'] ?? 'http' };
+  // This server is the edge, and the BFF trusts it as its one proxy (TRUSTED_PROXIES=1): it says what
+  // it saw, never what the client wrote. The origin the browser used (share links and posters are made
+  // on it) and the client's address appended last (the per-IP limits count it).
+  const forwardedFor = [req.headers['x-forwarded-for'], req.socket.remoteAddress].filter(Boolean).join(', ');
+  const headers = { ...req.headers, host: url.host, 'x-forwarded-host': req.headers.host, 'x-forwarded-proto': 'http', 'x-forwarded-for': forwardedFor };
   const upstream = http.request(url, { method: req.method, headers }, (up) => {
     res.writeHead(up.statusCode ?? 502, up.headers);
     up.pipe(res);
